@@ -1,0 +1,145 @@
+"""Settings shared by every environment; everything secret comes from the environment."""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+import environ
+
+from config.database import VAR_DIR, database_url
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+
+env = environ.Env()
+environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
+
+
+def _generated_secret_key() -> str:
+    """A development secret, generated once and kept in var/ (never in the repo)."""
+    path = VAR_DIR / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(50))
+        path.chmod(0o600)
+    return path.read_text().strip()
+
+
+DEBUG = env.bool("DJANGO_DEBUG", default=False)
+SECRET_KEY = env("SECRET_KEY", default=None) or _generated_secret_key()
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.humanize",
+    "pgtrigger",
+    "viewflow",
+    "viewflow.workflow",
+    "workflows.catalog",
+    "workflows.calendar",
+    "workflows.cases",
+    "workflows.notifications",
+    "workflows.public_security",
+    "workflows.social_insurance",
+    "workflows.medical_insurance",
+    "workflows.civil_affairs",
+    "workflows.combined",
+    "workflows.tasks",
+    "workflows.window",
+    "workflows.supervision",
+    "workflows.firstquestion",
+    "documents",
+    "workflows.web",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.auth.middleware.LoginRequiredMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "workflows.web.middleware.ConflictMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "workflows.web.context_processors.workbench",
+            ],
+        },
+    }
+]
+
+DATABASES = {"default": env.db_url_config(database_url())}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "/accounts/login/"
+LOGIN_REDIRECT_URL = "/"
+LOGOUT_REDIRECT_URL = "/accounts/login/"
+
+# 等保 practice: idle sessions end after 30 minutes.
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
+SESSION_SAVE_EVERY_REQUEST = True
+
+LANGUAGE_CODE = "zh-hans"
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
+TIME_ZONE = "Asia/Shanghai"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "static/"
+STATIC_ROOT = VAR_DIR / "static"
+MEDIA_URL = "media/"
+MEDIA_ROOT = Path(env("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+REDIS_URL = env("REDIS_URL", default="redis://127.0.0.1:6379/0")
+CELERY_BROKER_URL = env("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = False
+CELERY_TIMEZONE = TIME_ZONE
+# Background work goes to Celery only when explicitly switched on; otherwise
+# the management commands (sweep_deadlines, render_documents) do it.
+ONEWINDOW_USE_CELERY = env.bool("ONEWINDOW_USE_CELERY", default=False)
+
+VIEWFLOW = {"AUTOREGISTER": False}
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {
+        "weasyprint": {"handlers": ["console"], "level": "WARNING"},
+        "fontTools": {"level": "ERROR"},
+        "workflows": {"handlers": ["console"], "level": "INFO"},
+        "documents": {"handlers": ["console"], "level": "INFO"},
+    },
+}

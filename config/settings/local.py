@@ -1,0 +1,5 @@
+"""Development settings: ``make demo``."""
+
+from config.settings.base import *
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)

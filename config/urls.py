@@ -1,0 +1,24 @@
+"""URL configuration: one prefix per app, each app owns its urls.py."""
+
+from django.conf import settings
+from django.conf.urls.static import static
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import JavaScriptCatalog
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("jsi18n/", JavaScriptCatalog.as_view(), name="javascript-catalog"),
+    path("window/", include("workflows.window.urls")),
+    path("tasks/", include("workflows.tasks.urls")),
+    path("combined/", include("workflows.combined.urls")),
+    path("supervision/", include("workflows.supervision.urls")),
+    path("first-question/", include("workflows.firstquestion.urls")),
+    path("notifications/", include("workflows.notifications.urls")),
+    path("", include("documents.urls")),  # /verify/<token>, /documents/...
+    path("", include("workflows.web.urls")),  # home, login, public status page
+]
+
+if settings.DEBUG:
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
