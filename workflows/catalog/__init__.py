@@ -1,0 +1,1 @@
+"""The service catalogue: centers, departments and their service items (事项)."""
