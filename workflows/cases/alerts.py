@@ -1,0 +1,168 @@
+"""Traffic lights, raised set-based: one UPDATE per level, one event per case raised.
+
+The sweep (workflows.supervision) calls ``cases_raise_alerts``. Exactly-once
+comes from the UPDATE itself: ``alert_level < L`` is re-checked by PostgreSQL
+after any concurrent UPDATE of the same row commits (READ COMMITTED), so of
+several sweeps racing on one case only one sees it change. A sweep that fails
+half-way rolls back whole; the next one finds the same cases again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from enum import IntEnum
+from typing import Any
+
+from django.db import connection, transaction
+from django.utils.translation import gettext_lazy as _
+from psycopg.types.json import Jsonb
+
+from workflows.cases.events import event_hash
+from workflows.cases.models import RUNNING, Case, CaseEvent
+
+
+class Light(IntEnum):
+    """The traffic light of an open case (its ``alert_level``)."""
+
+    GREEN = 0
+    YELLOW = 1  # the promised due date is near
+    RED = 2  # the promised due date has passed
+    STATUTORY_RED = 3  # the statutory due date has passed
+
+    @property
+    def label(self) -> str:
+        return str(LIGHT_LABELS[self])
+
+    @property
+    def css(self) -> str:
+        return self.name.lower()
+
+
+LIGHT_LABELS = {
+    Light.GREEN: _("绿灯"),
+    Light.YELLOW: _("黄灯预警"),
+    Light.RED: _("红灯超期"),
+    Light.STATUTORY_RED: _("超法定时限"),
+}
+
+# Which cached deadline each level watches, and how it is crossed.
+_THRESHOLDS = {
+    Light.YELLOW: "warn_at <= %s",
+    Light.RED: "promised_due_at < %s",
+    Light.STATUTORY_RED: "statutory_due_at < %s",
+}
+
+
+def light_of(case: Case, now: datetime) -> Light:
+    """The light a case shows at ``now`` from its cached due dates (closed cases: green)."""
+    if case.status not in RUNNING:
+        return Light.GREEN
+    if case.statutory_due_at and now > case.statutory_due_at:
+        return Light.STATUTORY_RED
+    if case.promised_due_at and now > case.promised_due_at:
+        return Light.RED
+    if case.warn_at and now >= case.warn_at:
+        return Light.YELLOW
+    return Light.GREEN
+
+
+@dataclass(frozen=True)
+class Raised:
+    """One case that just crossed ``level``."""
+
+    case_id: int
+    level: Light
+
+
+def cases_raise_alerts(*, now: datetime, levels: Sequence[Light] | None = None) -> list[Raised]:
+    """Mark every running case whose light changed at ``now``, writing one 'alert' event each.
+
+    Runs in the caller's transaction if there is one (the sweep's), else its own.
+    """
+    raised: list[Raised] = []
+    with transaction.atomic():
+        for level in levels or (Light.YELLOW, Light.RED, Light.STATUTORY_RED):
+            ids = _update_level(level, now)
+            if ids:
+                _append_alert_events(ids, level, now)
+                raised.extend(Raised(case_id, level) for case_id in ids)
+    return raised
+
+
+def _update_level(level: Light, now: datetime) -> list[int]:
+    table = Case._meta.db_table
+    statuses = [str(s) for s in RUNNING]
+    sql = (
+        f"UPDATE {table} SET alert_level = %s, updated_at = %s "  # noqa: S608 -- constants
+        f"WHERE status = ANY(%s) AND alert_level < %s AND {_THRESHOLDS[level]} "
+        "RETURNING id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [int(level), now, statuses, int(level), now])
+        return sorted(row[0] for row in cursor.fetchall())
+
+
+def _append_alert_events(case_ids: list[int], level: Light, now: datetime) -> None:
+    # The UPDATE above holds these cases' row locks: nobody else can append meanwhile.
+    events = CaseEvent._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT DISTINCT ON (case_id) case_id, seq, hash FROM {events} "  # noqa: S608
+            "WHERE case_id = ANY(%s) ORDER BY case_id, seq DESC",
+            [case_ids],
+        )
+        last = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
+        statuses = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "status"))
+        payload: dict[str, Any] = {"level": int(level), "light": level.name.lower()}
+        columns = [
+            "case_id",
+            "seq",
+            "action",
+            "actor_id",
+            "from_status",
+            "to_status",
+            "payload",
+            "clock",
+            "idempotency_key",
+            "created_at",
+            "prev_hash",
+            "hash",
+        ]
+        with cursor.cursor.copy(f"COPY {events} ({', '.join(columns)}) FROM STDIN") as copy:
+            for case_id in case_ids:
+                seq, prev = last.get(case_id, (0, ""))
+                status = statuses[case_id]
+                # The seq makes it unique: an approved extension lowers the level,
+                # and the same level may then be raised a second time.
+                key = f"alert-{int(level)}-{seq + 1}"
+                digest = event_hash(
+                    case_id=case_id,
+                    seq=seq + 1,
+                    action="alert",
+                    actor_id=None,
+                    from_status=status,
+                    to_status=status,
+                    payload=payload,
+                    clock={},
+                    idempotency_key=key,
+                    created_at=now,
+                    prev_hash=prev,
+                )
+                copy.write_row(
+                    (
+                        case_id,
+                        seq + 1,
+                        "alert",
+                        None,
+                        status,
+                        status,
+                        Jsonb(payload),
+                        Jsonb({}),
+                        key,
+                        now,
+                        prev,
+                        digest,
+                    )
+                )

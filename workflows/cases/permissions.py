@@ -1,0 +1,77 @@
+"""Who may act on a case: role (group) plus where the person works.
+
+Each check raises ActionForbidden with a message that says who may act.
+``None`` as actor means the system itself (the sweep); only the services
+that the law gives to the system accept it.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from workflows.cases import errors
+from workflows.cases.errors import ActionForbidden
+from workflows.catalog.roles import ADMIN, CLERK, HEAD, OFFICER, SUPERVISOR, has_role, profile_of
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+    from workflows.cases.models import Case
+
+    User = AbstractBaseUser | AnonymousUser
+
+
+def is_admin(actor: User | None) -> bool:
+    """Superusers and members of the admin group may do anything a role may."""
+    return actor is not None and (
+        bool(getattr(actor, "is_superuser", False)) or has_role(actor, ADMIN)
+    )
+
+
+def is_center_clerk(actor: User | None, case: Case) -> bool:
+    """A window clerk of the case's own center."""
+    if actor is None or not has_role(actor, CLERK):
+        return False
+    profile = profile_of(actor)
+    return profile is not None and profile.center_id == case.center_id
+
+
+def is_department_staff(actor: User | None, case: Case, *, head: bool = False) -> bool:
+    """An officer (or, with ``head``, the head) of the case's department."""
+    if actor is None:
+        return False
+    roles = (HEAD,) if head else (OFFICER, HEAD)
+    if not has_role(actor, *roles):
+        return False
+    profile = profile_of(actor)
+    return profile is not None and profile.department_id == case.department_id
+
+
+def is_supervisor_in_scope(actor: User | None, case: Case) -> bool:
+    """A supervisor whose center is the case's center or one above it."""
+    if actor is None or not has_role(actor, SUPERVISOR):
+        return False
+    profile = profile_of(actor)
+    if profile is None or profile.center is None:
+        return False
+    return case.center.path.startswith(profile.center.path)
+
+
+def require_clerk(actor: User | None, case: Case) -> None:
+    """Refuse unless the actor is a clerk of the case's center (or an admin)."""
+    if not (is_admin(actor) or is_center_clerk(actor, case)):
+        raise ActionForbidden(errors.NOT_YOUR_CENTER % {"center": case.center.name})
+
+
+def require_department(actor: User | None, case: Case, *, head: bool = False) -> None:
+    """Refuse unless the actor works in the case's department (as head, if asked)."""
+    if is_admin(actor) or is_department_staff(actor, case, head=head):
+        return
+    message = errors.HEAD_REQUIRED if head else errors.NOT_YOUR_DEPARTMENT
+    raise ActionForbidden(message % {"department": case.department.name})
+
+
+def require_supervisor(actor: User | None, case: Case) -> None:
+    """Refuse unless the actor supervises the case's center."""
+    if not (is_admin(actor) or is_supervisor_in_scope(actor, case)):
+        raise ActionForbidden(errors.SUPERVISOR_REQUIRED)
