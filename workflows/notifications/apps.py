@@ -1,0 +1,23 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class NotificationsConfig(AppConfig):
+    name = "workflows.notifications"
+    label = "notifications"
+    verbose_name = _("消息通知")
+
+    def ready(self) -> None:
+        from workflows.notifications.services import unread_count
+        from workflows.web.nav import NavEntry, register
+
+        register(
+            NavEntry(
+                label=_("消息"),
+                url_name="notifications:inbox",
+                roles=(),
+                everyone=True,
+                order=90,
+                badge=lambda request: unread_count(request.user.pk) or None,
+            )
+        )

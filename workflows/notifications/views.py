@@ -1,0 +1,28 @@
+"""My notifications."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from workflows.notifications.models import Notification
+from workflows.notifications.services import notification_mark_read
+
+
+def inbox(request: HttpRequest) -> HttpResponse:
+    """The current user's notifications, newest first."""
+    qs = Notification.objects.filter(recipient=request.user).select_related("case")
+    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    return render(request, "notifications/inbox.html", {"page": page})
+
+
+@require_POST
+def mark_read(request: HttpRequest) -> HttpResponse:
+    """Mark one or all of my notifications as read."""
+    ids = request.POST.getlist("id")
+    notification_mark_read(
+        user_id=request.user.pk, ids=[int(i) for i in ids if i.isdigit()] or None
+    )
+    return redirect("notifications:inbox")
