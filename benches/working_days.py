@@ -8,34 +8,21 @@ the shape of real deadlines. Two figures:
 - ``engine_calls_per_second``: ``WorkingCalendar.add_working_days`` on a calendar
   already in hand.
 
-Run it as ``python benches/calendar.py`` (it sets up Django with
+Run it as ``python benches/working_days.py`` (it sets up Django with
 ``config.settings.local`` unless DJANGO_SETTINGS_MODULE says otherwise), or
-call ``run()`` after ``django.setup()``. Load it as ``benches.calendar`` or by
-file path: this file's name is also the standard library's ``calendar``.
+through ``make bench``, which calls ``run()``.
 """
 
 from __future__ import annotations
 
+import random
 import sys
+import time
+from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
-_HERE = Path(__file__).resolve().parent
-_ROOT = _HERE.parent
-
-if __name__ == "calendar":
-    # ``python benches/<script>.py`` puts benches/ first on sys.path, so a plain
-    # ``import calendar`` anywhere (Django does it) lands here. Hand the import
-    # over to the standard library module instead of running this benchmark.
-    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != _HERE]
-    del sys.modules["calendar"]
-    import calendar as _standard_calendar
-
-    sys.modules["calendar"] = _standard_calendar
-
-import random  # noqa: E402 -- after the sys.path repair above
-import time  # noqa: E402
-from datetime import date, timedelta  # noqa: E402
-from typing import Any  # noqa: E402
+_ROOT = Path(__file__).resolve().parent.parent
 
 TARGET_CALLS_PER_SECOND = 200_000
 CALLS = 200_000
@@ -87,7 +74,6 @@ def main() -> None:
     import json
     import os
 
-    sys.path[:] = [entry for entry in sys.path if Path(entry or ".").resolve() != _HERE]
     sys.path.insert(0, str(_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     import django

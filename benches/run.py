@@ -1,0 +1,101 @@
+"""Run every benchmark and write the results to docs/performance.md.
+
+``make bench`` runs this. Each benchmark module under benches/ exposes
+``run() -> dict``; the figures are written with the machine they were
+measured on, so a number never travels without its context.
+"""
+
+from __future__ import annotations
+
+import importlib
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCHES = [
+    ("working_days", "工作日计算 add_working_days (issue 3)"),
+    ("receipts", "回执 PDF 渲染 (issue 5)"),
+    ("sweep", "超期扫描与督查台 (issue 6)"),
+]
+
+
+def machine() -> dict[str, str]:
+    """What the figures were measured on."""
+    info = {"python": platform.python_version(), "platform": platform.platform()}
+    try:
+        lscpu = subprocess.run(["lscpu"], capture_output=True, text=True, check=False).stdout
+        for line in lscpu.splitlines():
+            key, _, value = line.partition(":")
+            if key.strip() in {"Model name", "CPU(s)"}:
+                info[key.strip()] = value.strip()
+    except FileNotFoundError:
+        pass
+    try:
+        with open("/proc/meminfo") as meminfo:
+            total_kb = int(meminfo.readline().split()[1])
+            info["memory"] = f"{total_kb / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return info
+
+
+def _table(result: dict[str, Any]) -> str:
+    rows = ["| measure | value |", "|---|---|"]
+    for key, value in result.items():
+        if isinstance(value, dict | list):
+            value = json.dumps(value, ensure_ascii=False)
+        rows.append(f"| {key} | {value} |")
+    return "\n".join(rows)
+
+
+def main(names: list[str]) -> None:
+    """Run the named benchmarks (default: all) and rewrite docs/performance.md."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    import django
+
+    django.setup()
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        cursor.execute("select version()")
+        postgres = cursor.fetchone()[0].split(",")[0]
+    sections = []
+    for name, title in BENCHES:
+        if names and name not in names:
+            continue
+        module = importlib.import_module(f"benches.{name}")
+        print(f"== {name}", flush=True)
+        started = time.perf_counter()
+        result = module.run()
+        print(json.dumps(result, ensure_ascii=False, indent=2), flush=True)
+        sections.append(
+            f"## {title}\n\n`benches/{name}.py`, {time.perf_counter() - started:.0f} s"
+            f" in all.\n\n{_table(result)}\n"
+        )
+    box = machine()
+    header = (
+        "# Performance\n\n"
+        "Written by `make bench` (`benches/run.py`); do not edit by hand — rerun it.\n"
+        "Targets come from the issues; tests never assert timings.\n\n"
+        f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on: "
+        + ", ".join(f"{k} {v}" for k, v in box.items())
+        + f", {postgres}.\n"
+    )
+    intro = ROOT / "docs" / "performance-notes.md"
+    notes = intro.read_text() if intro.exists() else ""
+    (ROOT / "docs" / "performance.md").write_text(
+        header + "\n" + notes + "\n" + "\n".join(sections)
+    )
+    print("wrote docs/performance.md")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1:])
