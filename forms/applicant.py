@@ -165,7 +165,7 @@ class AgentForm(_IdentityMixin):
     phone = PhoneField()
     authorisation = forms.CharField(
         label=_("授权委托书"),
-        max_length=500,
+        max_length=200,
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("委托事项、权限和期限，例如：代为申请户口迁移并领取结果，期限至办结。"),
     )
