@@ -302,8 +302,14 @@ def _snapshot(item: ServiceItem) -> dict[str, Any]:
 def _start_clock(case: Case, accepted_at: datetime) -> None:
     case.accepted_at = accepted_at
     case.item_snapshot = _snapshot(case.item)
-    case.statutory_limit_days = case.item.statutory_limit_days
-    case.promised_limit_days = case.item.promised_limit_days
+    limits_from = case.item
+    if case.parent_id is not None and case.item.is_immediate:
+        # A 即办 sub-item of a 一件事 bundle is delivered with the bundle: it runs on
+        # the bundle's published limits, not on "today".
+        limits_from = case.parent.item  # type: ignore[union-attr]
+        case.item_snapshot["limits_from_bundle"] = limits_from.code
+    case.statutory_limit_days = limits_from.statutory_limit_days
+    case.promised_limit_days = limits_from.promised_limit_days
     case.deemed_acceptance_at = None
     case.alert_level = 0
     _apply_clock(case)

@@ -327,3 +327,26 @@ def test_working_days_used_until_the_decision_excludes_pauses(
     case = services.case_decide(case=case, actor=officer, decision="approved", now=at("2026-03-10"))
     # Counted: 3-3, 3-4, 3-9, 3-10 (3-5 and 3-6 paused).
     assert case.decision_working_days == 4
+
+
+def test_immediate_sub_item_of_a_bundle_runs_on_the_bundles_limits(
+    county, clerk: User, department
+) -> None:
+    from tests.conftest import applicant, complete_materials
+    from tests.factories import ServiceItemFactory
+
+    bundle = ServiceItemFactory(code="BUNDLE-T", kind="joint", department=department,
+                                promised_limit_days=10, statutory_limit_days=45)
+    cancel = ServiceItemFactory(code="GA-HKZX-T", kind="immediate", department=department,
+                                promised_limit_days=0, statutory_limit_days=0)
+    parent = services.case_receive(center=county, item=bundle, actor=clerk,
+                                   applicant=applicant(), materials=complete_materials(bundle),
+                                   now=at("2026-03-02"))
+    child = services.case_receive(center=county, item=cancel, actor=clerk, applicant=applicant(),
+                                  materials=complete_materials(cancel), parent=parent,
+                                  now=at("2026-03-02"))
+    child = services.case_accept(case=child, actor=clerk, now=at("2026-03-02"))
+
+    assert (child.promised_limit_days, child.statutory_limit_days) == (10, 45)
+    assert due_of(child.promised_due_at) == "2026-03-16"
+    assert child.item_snapshot["limits_from_bundle"] == "BUNDLE-T"
