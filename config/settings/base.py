@@ -48,6 +48,8 @@ INSTALLED_APPS = [
     "workflows.social_insurance",
     "workflows.medical_insurance",
     "workflows.civil_affairs",
+    "workflows.health",
+    "workflows.tax",
     "workflows.combined",
     "workflows.tasks",
     "workflows.window",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext_lazy as _
 from workflows.catalog.models import Center, Department, ItemMaterial, ServiceItem
 from workflows.catalog.roles import ROLE_LABELS
 
-CATALOG_FIXTURES = ("catalog_departments", "catalog_centers", "catalog_items")
+CATALOG_FIXTURES = ("catalog_departments", "catalog_centers", "catalog_items", "bundles")
 ROLES_FILE = Path(settings.BASE_DIR) / "fixtures" / "roles.yaml"
 
 ROLES_FILE_MISSING = _("找不到角色权限文件 %(path)s。")

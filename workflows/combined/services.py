@@ -1,0 +1,272 @@
+"""一件事: receive one application as a parent case plus one child case per sub-item.
+
+The window enters the applicant once and ticks the union of the sub-items'
+materials; ``bundle_receive`` receives and accepts the parent and every child
+through the case services and starts the parent's flow, which starts each
+child's department flow. When a child is decided its flow calls
+``bundle_child_finished``; once no child is pending the parent flow moves on
+to the lead department's summary and one combined delivery at the window.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from workflows.cases import services as case_services
+from workflows.cases.errors import InvalidRequest
+from workflows.cases.models import Case, CaseMaterial
+from workflows.cases.services import MaterialLine, Party
+from workflows.catalog.models import Center, ItemMaterial, ServiceItem
+from workflows.combined.models import Bundle
+from workflows.routing import start_department_flow
+from workflows.tasks.flowkit import children_pending
+from workflows.tasks.models import CaseProcess
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+NO_PARTS = _("请至少选择一个子项。")
+PART_REQUIRED = _("“%(item)s”是本“一件事”的必办子项，不能取消。")
+PART_UNKNOWN = _("所选子项不属于本“一件事”，请刷新页面后重试。")
+MATERIALS_MISSING = _(
+    "以下子项的必交材料未收齐，不能一并受理：%(missing)s。请收齐材料，或取消勾选可选子项。"
+)
+BUNDLE_INACTIVE = _("“%(name)s”已停用，不能受理。")
+
+
+@dataclass
+class MaterialChoice:
+    """One line of a bundle's union checklist: a material name and who needs it."""
+
+    name: str
+    form: str
+    copies: int
+    required: bool
+    note: str = ""
+    items: list[ServiceItem] = field(default_factory=list)
+    materials: dict[int, ItemMaterial] = field(default_factory=dict)  # item pk -> line
+
+    @property
+    def key(self) -> str:
+        """Stable form value for the line (its position in the union)."""
+        return self.name
+
+    def required_by(self) -> list[ServiceItem]:
+        """The sub-items for which this line is required."""
+        return [i for i in self.items if self.materials[i.pk].required]
+
+
+def bundle_parts(bundle: Bundle) -> list[Any]:
+    """The bundle's parts with their items, in order."""
+    return list(bundle.parts.select_related("item", "item__department").order_by("position"))
+
+
+def union_checklist(
+    bundle: Bundle, items: Sequence[ServiceItem] | None = None
+) -> list[MaterialChoice]:
+    """The materials of the bundle form and of ``items`` (default: all parts), merged by name."""
+    chosen = list(items) if items is not None else [p.item for p in bundle_parts(bundle)]
+    lines: dict[str, MaterialChoice] = {}
+    for item in [bundle.item, *chosen]:
+        for material in item.materials.all().order_by("position"):
+            line = lines.get(material.name)
+            if line is None:
+                line = lines[material.name] = MaterialChoice(
+                    name=material.name,
+                    form=material.form,
+                    copies=material.copies,
+                    required=False,
+                    note=material.note,
+                )
+            line.items.append(item)
+            line.materials[item.pk] = material
+            line.required = line.required or material.required
+    return list(lines.values())
+
+
+def missing_for(
+    items: Sequence[ServiceItem], received: Collection[str]
+) -> dict[ServiceItem, list[str]]:
+    """Required materials not ticked, per sub-item."""
+    missing: dict[ServiceItem, list[str]] = {}
+    for item in items:
+        names = [m.name for m in item.materials.all() if m.required and m.name not in received]
+        if names:
+            missing[item] = names
+    return missing
+
+
+def _lines_for(item: ServiceItem, received: Collection[str]) -> list[MaterialLine]:
+    return [
+        MaterialLine(material_id=m.pk, copies=m.copies)
+        for m in item.materials.all()
+        if m.name in received
+    ]
+
+
+def _parent_lines(
+    bundle: Bundle, union: list[MaterialChoice], received: Collection[str]
+) -> list[MaterialLine]:
+    """The bundle form by checklist, and every sub-item material as an extra line."""
+    lines = _lines_for(bundle.item, received)
+    own = {m.name for m in bundle.item.materials.all()}
+    for choice in union:
+        if choice.name in own:
+            continue
+        state = (
+            CaseMaterial.State.RECEIVED if choice.name in received else CaseMaterial.State.MISSING
+        )
+        lines.append(
+            MaterialLine(
+                name=choice.name,
+                form=choice.form,
+                copies=choice.copies if state == CaseMaterial.State.RECEIVED else 0,
+                state=state,
+            )
+        )
+    return lines
+
+
+def chosen_parts(bundle: Bundle, item_ids: Collection[int]) -> list[ServiceItem]:
+    """The sub-items the applicant asks for, checked against the bundle (mandatory ones kept)."""
+    parts = bundle_parts(bundle)
+    known = {p.item_id for p in parts}
+    if set(item_ids) - known:
+        raise InvalidRequest(PART_UNKNOWN)
+    for part in parts:
+        if not part.optional and part.item_id not in item_ids:
+            raise InvalidRequest(PART_REQUIRED % {"item": part.item.name})
+    chosen = [p.item for p in parts if p.item_id in item_ids]
+    if not chosen:
+        raise InvalidRequest(NO_PARTS)
+    return chosen
+
+
+def bundle_receive(
+    *,
+    bundle: Bundle,
+    center: Center,
+    actor: User,
+    applicant: Party,
+    item_ids: Collection[int],
+    received: Collection[str],
+    agent: Party | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """一件事一次受理: parent case + one child per chosen sub-item, all accepted, flows started."""
+    if not bundle.is_active or not bundle.item.is_active:
+        raise InvalidRequest(BUNDLE_INACTIVE % {"name": bundle.name})
+    items = chosen_parts(bundle, item_ids)
+    missing = missing_for([bundle.item, *items], received)
+    if missing:
+        text = "；".join(f"{item.name}（{'、'.join(names)}）" for item, names in missing.items())
+        raise InvalidRequest(MATERIALS_MISSING % {"missing": text})
+    union = union_checklist(bundle, items)
+    with transaction.atomic():
+        parent = case_services.case_receive(
+            center=center,
+            item=bundle.item,
+            actor=actor,
+            applicant=applicant,
+            agent=agent,
+            materials=_parent_lines(bundle, union, received),
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+        if parent.children.exists():
+            return parent  # a retried submission: this bundle was received already
+        children = [
+            case_services.case_receive(
+                center=center,
+                item=item,
+                actor=actor,
+                applicant=applicant,
+                agent=agent,
+                materials=_lines_for(item, received),
+                parent=parent,
+                now=now,
+            )
+            for item in items
+        ]
+        for child in children:
+            case_services.case_accept(case=child, actor=actor, now=now)
+        parent = case_services.case_accept(case=parent, actor=actor, now=now)
+        start_department_flow(case=parent, actor=actor)
+        return parent
+
+
+def bundle_child_finished(*, child: Case) -> bool:
+    """Wake the parent flow when ``child`` was its last pending sub-case; True if it woke.
+
+    Runs inside the child's flow transaction. The parent's flow lock is taken
+    before the siblings are read, so of two children decided at the same
+    moment the second to get the lock sees the first and wakes the parent.
+    """
+    if child.parent_id is None:
+        return False
+    process = CaseProcess.objects.filter(case_id=child.parent_id).first()
+    if process is None:
+        return False
+    flow_class = process.flow_class
+    with flow_class.lock(process.pk):
+        if children_pending(Case.objects.get(pk=child.parent_id)):
+            return False
+        waiting = Task.objects.filter(
+            process_id=process.pk, flow_task=flow_class.wait_children, status=STATUS.NEW
+        ).first()
+        if waiting is None:
+            return False
+        flow_class.wait_children.run(waiting)
+        return True
+
+
+def start_children(activation: Any) -> None:
+    """BundleFlow Function: start each sub-case's own department flow."""
+    parent = activation.process.case
+    for child in parent.children.select_related("item", "department").order_by("pk"):
+        start_department_flow(case=child, actor=None)
+
+
+def bundle_pending(activation: Any) -> bool:
+    """BundleFlow If-gate: some sub-case is still being handled."""
+    return children_pending(activation.process.case)
+
+
+def bundle_progress(parent: Case) -> list[dict[str, Any]]:
+    """Each sub-case with its department, status and current step (for the progress page)."""
+    children = list(parent.children.select_related("item", "department", "process").order_by("pk"))
+    open_tasks = {
+        t.process_id: t
+        for t in Task.objects.filter(
+            process__caseprocess__case__parent=parent,
+            flow_task_type="HUMAN",
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        ).select_related("owner")
+    }
+    rows = []
+    for child in children:
+        process = getattr(child, "process", None)
+        rows.append({"case": child, "task": open_tasks.get(process.pk) if process else None})
+    return rows
+
+
+def parent_open_task(parent: Case) -> Task | None:
+    """The bundle's own open human step (汇总 or 出件), if it has reached one."""
+    return (
+        Task.objects.filter(
+            process__caseprocess__case=parent,
+            flow_task_type="HUMAN",
+            status__in=[STATUS.NEW, STATUS.ASSIGNED],
+        )
+        .select_related("owner")
+        .first()
+    )

@@ -1,0 +1,132 @@
+"""Which flow works on a case, and starting it (once) when the case is accepted.
+
+``ServiceItem.flow`` names a flow by key (``public_security.household_move``);
+the registry maps keys to Flow classes. The window's accept view and the
+supervision sweep (deemed acceptance) call :func:`start_department_flow`
+inside their accept transaction; it is idempotent: the one-to-one key from
+``CaseProcess`` to ``Case`` makes a second process for a case impossible.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django.db import IntegrityError, transaction
+from django.utils.module_loading import import_string
+
+from workflows.cases.errors import InvalidRequest, TransitionRefused
+from workflows.cases.models import RUNNING, Case
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
+    from workflows.tasks.models import CaseProcess
+
+# flow key -> Flow class (import path). Keys are what ServiceItem.flow holds.
+FLOWS: dict[str, str] = {
+    "public_security.household_move": "workflows.public_security.flows.HouseholdMoveFlow",
+    "public_security.review": "workflows.public_security.flows.ReviewFlow",
+    "social_insurance.review": "workflows.social_insurance.flows.ReviewFlow",
+    "medical_insurance.chronic_disease": "workflows.medical_insurance.flows.ChronicDiseaseFlow",
+    "medical_insurance.review": "workflows.medical_insurance.flows.ReviewFlow",
+    "civil_affairs.minimum_living": "workflows.civil_affairs.flows.MinimumLivingFlow",
+    "civil_affairs.review": "workflows.civil_affairs.flows.ReviewFlow",
+    "health.review": "workflows.health.flows.ReviewFlow",
+    "tax.review": "workflows.tax.flows.ReviewFlow",
+    "combined.bundle": "workflows.combined.flows.BundleFlow",
+}
+
+BUNDLE_FLOW = "combined.bundle"
+
+# Department code -> package: a bundle's 即办 sub-item (no flow of its own)
+# is handled by its department's generic review flow.
+DEPARTMENT_PACKAGES: dict[str, str] = {
+    "GA": "public_security",
+    "RS": "social_insurance",
+    "YB": "medical_insurance",
+    "MZ": "civil_affairs",
+    "WJ": "health",
+    "SW": "tax",
+}
+
+
+def flow_class_for(key: str) -> Any:
+    """The Flow class registered under ``key``, or None for an unknown key."""
+    path = FLOWS.get(key)
+    return import_string(path) if path else None
+
+
+def all_flow_classes() -> list[Any]:
+    """Every registered Flow class (for docs and checks)."""
+    return [import_string(path) for path in dict.fromkeys(FLOWS.values())]
+
+
+def flow_key_for(case: Case) -> str:
+    """The flow key for ``case``: its item's, or its department's review for a bundle sub-item."""
+    key = case.item.flow
+    if not key and case.parent_id is not None:
+        package = DEPARTMENT_PACKAGES.get(case.department.code)
+        key = f"{package}.review" if package else ""
+    return key
+
+
+def process_of(case: Case) -> CaseProcess | None:
+    """The process working on ``case``, if one was started."""
+    from workflows.tasks.models import CaseProcess
+
+    return CaseProcess.objects.filter(case=case).first()
+
+
+def start_department_flow(*, case: Case, actor: User | None) -> CaseProcess | None:
+    """Start the back-office flow of an accepted case; None for a 即办件 (decided at the window).
+
+    Idempotent: returns the existing process when the case already has one.
+    Call it inside the accept transaction so acceptance and routing commit together.
+    """
+    from workflows.tasks import errors
+
+    existing = process_of(case)
+    if existing is not None:
+        return existing
+    key = flow_key_for(case)
+    if not key:
+        return None
+    flow_class = flow_class_for(key)
+    if flow_class is None:
+        raise InvalidRequest(errors.NO_FLOW % {"item": case.item.name, "flow": key})
+    if key == BUNDLE_FLOW and not case.children.exists():
+        raise InvalidRequest(errors.BUNDLE_ONLY)
+    fresh = Case.objects.select_related("item", "department").get(pk=case.pk)
+    if fresh.status not in RUNNING:
+        raise TransitionRefused(
+            errors.CASE_NOT_ACCEPTED
+            % {"number": fresh.number, "status": fresh.get_status_display()}
+        )
+    try:
+        with transaction.atomic():
+            process: CaseProcess = flow_class.start.run(case=fresh, actor=actor)
+    except IntegrityError:
+        # A concurrent caller started it first (one-to-one on the case).
+        existing = process_of(case)
+        if existing is None:
+            raise
+        return existing
+    return process
+
+
+def cancel_department_flow(*, case: Case) -> bool:
+    """Cancel the open tasks of ``case``'s flow (after a withdrawal); True if it was running.
+
+    For a bundle sub-case the parent is told, so the bundle does not wait for it.
+    """
+    from viewflow.workflow.status import PROCESS
+
+    process = process_of(case)
+    if process is None or process.status != PROCESS.NEW:
+        return False
+    process.flow_class.instance.cancel(process)
+    if case.parent_id is not None:
+        from workflows.combined.services import bundle_child_finished
+
+        bundle_child_finished(child=Case.objects.get(pk=case.pk))
+    return True

@@ -1,0 +1,126 @@
+"""Claim, release and complete workflow tasks: viewflow's activation API plus row-level scope.
+
+Each service runs in one transaction under the flow lock (``Task.activation()``
+takes ``PgRowLock`` and re-reads the task), checks the user's scope
+(department or center) and viewflow's own permission checks, then moves the
+task. Completing a step calls the step's case service, then
+``activation.execute()``: the case and the flow change together or not at all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
+
+from workflows.cases import errors as case_errors
+from workflows.cases import services as case_services
+from workflows.cases.errors import InvalidRequest
+from workflows.cases.models import Case, Status
+from workflows.tasks import errors
+from workflows.tasks.errors import StepInvalid, TaskError, TaskForbidden
+from workflows.tasks.models import DEPARTMENT_PERMISSIONS
+from workflows.tasks.selectors import task_in_scope
+from workflows.tasks.steps import Step, StepForm
+
+
+def step_of(task: Task) -> Step:
+    """The Step behind ``task``'s flow node."""
+    view = getattr(task.flow_task, "_view", None)
+    if not isinstance(view, Step):
+        raise TaskError(errors.TASK_CLOSED)
+    return view
+
+
+def display_name(user: Any) -> str:
+    """A staff member's name as shown in messages."""
+    return user.get_full_name() or user.get_username()
+
+
+def require_scope(user: Any, task: Task) -> None:
+    """Refuse (403) unless ``task`` belongs to the user's department or center."""
+    if not task_in_scope(user, task):
+        raise TaskForbidden(errors.NOT_IN_SCOPE)
+
+
+def _claim(activation: Any, user: Any) -> None:
+    task = activation.task
+    if task.status not in (STATUS.NEW, STATUS.ASSIGNED):
+        raise TaskError(errors.TASK_CLOSED)
+    if task.owner_id == user.pk:
+        raise TaskError(errors.ALREADY_CLAIMED_BY_YOU)
+    if task.owner_id is not None:
+        raise TaskError(errors.ALREADY_CLAIMED % {"owner": display_name(task.owner)})
+    if not activation.flow_task.can_assign(user, task):
+        raise TaskForbidden(errors.NO_TASK_PERMISSION % {"title": task.flow_task.task_title})
+    task.assigned = timezone.now()
+    activation.assign(user)
+    # Taking the first department step is when the department starts handling the case.
+    if task.owner_permission in DEPARTMENT_PERMISSIONS:
+        case = Case.objects.get(pk=activation.process.case_id)
+        if case.status == Status.ACCEPTED:
+            case_services.case_start(case=case, actor=user)
+
+
+def task_claim(*, task: Task, user: Any) -> Task:
+    """领取: the task moves from the queue into the user's inbox (one winner under the lock)."""
+    with transaction.atomic(), task.activation() as activation:
+        require_scope(user, activation.task)
+        _claim(activation, user)
+        return activation.task
+
+
+def task_release(*, task: Task, user: Any, reason: str = "") -> Task:
+    """退回待领取: the owner (or the department head, with a reason) puts the task back."""
+    with transaction.atomic(), task.activation() as activation:
+        current = activation.task
+        require_scope(user, current)
+        if current.status != STATUS.ASSIGNED:
+            raise TaskError(errors.TASK_CLOSED)
+        if not activation.flow_task.can_unassign(user, current):
+            raise TaskForbidden(errors.CANNOT_RELEASE)
+        if current.owner_id != user.pk and not reason.strip():
+            raise InvalidRequest(case_errors.REASON_REQUIRED)
+        releases = list(current.data.get("released", []))
+        releases.append(
+            {
+                "owner": display_name(current.owner),
+                "by": display_name(user),
+                "at": timezone.now().isoformat(),
+                "reason": reason.strip(),
+            }
+        )
+        current.data["released"] = releases
+        current.assigned = None
+        activation.unassign()
+        return current
+
+
+def task_form(task: Task, data: Any = None) -> StepForm:
+    """The step form of ``task`` for display (no lock; completion re-validates under it)."""
+    activation = task.flow_task.activation_class(task)
+    return step_of(task).get_form(activation, data)
+
+
+def task_complete(*, task: Task, user: Any, data: Any) -> Task:
+    """办理: validate the step form, call the step's case service, move the flow on."""
+    step = step_of(task)
+    with transaction.atomic(), task.activation() as activation:
+        current = activation.task
+        require_scope(user, current)
+        if current.status == STATUS.NEW and step.claim_on_complete:
+            _claim(activation, user)
+        if current.status not in (STATUS.NEW, STATUS.ASSIGNED):
+            raise TaskError(errors.TASK_CLOSED)
+        if not activation.flow_task.can_execute(user, current):
+            raise TaskError(errors.NOT_OWNER)
+        form = step.get_form(activation, data)
+        if not form.is_valid():
+            raise StepInvalid(form)
+        activation.start(None)
+        current.data.update(step.perform(activation=activation, form=form, user=user))
+        activation.execute()
+        return current
