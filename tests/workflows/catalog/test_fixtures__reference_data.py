@@ -41,6 +41,9 @@ def catalogue(db: None) -> None:
     call_command("loaddata", *CATALOG_FIXTURES, verbosity=0)
 
 
+BUNDLE_FLOW = "combined.bundle"
+
+
 def test_center_paths_in_the_fixture_equal_what_save_computes() -> None:
     centers = {row["pk"]: row["fields"] for row in rows("catalog_centers")}
 
@@ -102,8 +105,18 @@ def test_items__promised_within_statutory_and_model_clean(catalogue: None) -> No
 
 
 def test_items__codes_name_their_department(catalogue: None) -> None:
-    for item in ServiceItem.objects.select_related("department"):
+    for item in ServiceItem.objects.exclude(flow=BUNDLE_FLOW).select_related("department"):
         assert item.code.startswith(item.department.code + "-"), item.code
+
+
+def test_items__bundles_are_joint_items_of_their_lead_department(catalogue: None) -> None:
+    bundles = {i.code: i for i in ServiceItem.objects.filter(flow=BUNDLE_FLOW)}
+    assert set(bundles) == {"BUNDLE-SH", "BUNDLE-XSE"}
+    assert bundles["BUNDLE-SH"].department.code == "MZ"
+    assert bundles["BUNDLE-XSE"].department.code == "WJ"
+    for item in bundles.values():
+        assert item.kind == ServiceItem.Kind.JOINT
+        assert (item.statutory_limit_days, item.promised_limit_days) == (45, 10)
 
 
 def test_items__immediate_items_have_no_clock_and_no_flow(catalogue: None) -> None:
@@ -116,8 +129,10 @@ def test_items__immediate_items_have_no_clock_and_no_flow(catalogue: None) -> No
 
 
 def test_items__flow_keys(catalogue: None) -> None:
-    for item in ServiceItem.objects.exclude(kind=ServiceItem.Kind.IMMEDIATE).select_related(
-        "department"
+    for item in (
+        ServiceItem.objects.exclude(kind=ServiceItem.Kind.IMMEDIATE)
+        .exclude(flow=BUNDLE_FLOW)
+        .select_related("department")
     ):
         expected = SPECIAL_FLOWS.get(item.code, f"{PACKAGES[item.department.code]}.review")
         assert item.flow == expected, item.code
