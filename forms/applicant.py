@@ -158,6 +158,11 @@ class OrganisationApplicantForm(forms.Form):
     address = forms.CharField(label=_("住所"), max_length=200)
 
 
+# What a case stores of the 授权委托书 (Case.agent_authorisation); the paper original is kept.
+AUTHORISATION_MAX = 200
+AUTHORISATION_TOO_LONG = _("授权委托内容最多 %(max)s 字，请精简后填写（原文可作为材料留存）。")
+
+
 class AgentForm(_IdentityMixin):
     """Someone applying on the applicant's behalf with a 授权委托书."""
 
@@ -165,7 +170,8 @@ class AgentForm(_IdentityMixin):
     phone = PhoneField()
     authorisation = forms.CharField(
         label=_("授权委托书"),
-        max_length=200,
+        max_length=AUTHORISATION_MAX,
+        error_messages={"max_length": AUTHORISATION_TOO_LONG % {"max": AUTHORISATION_MAX}},
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("委托事项、权限和期限，例如：代为申请户口迁移并领取结果，期限至办结。"),
     )

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 from forms.applicant import AgentForm, OrganisationApplicantForm, PersonApplicantForm
 from workflows.cases.models import (
     ApplicantKind,
-    Case,
     CaseMaterial,
     Decision,
     DeliveryMethod,
@@ -34,7 +33,6 @@ DEFECT_NEEDS_PROBLEM = _("请写明这份材料哪里不符合要求，以便一
 NOTHING_TO_CORRECT = _("没有标为“缺少”或“不符合要求”的必交材料，无需补正；材料齐全的请直接受理。")
 REJECTION_NEEDS_REASON = _("不予受理须写明理由。")
 COMPETENT_ORGAN_REQUIRED = _("不属于本机关职权范围的，须告知申请人向哪个机关申请。")
-AUTHORISATION_TOO_LONG = _("授权委托内容最多 %(max)s 字，请精简后填写（原文可作为材料留存）。")
 DENIAL_NEEDS_REASON = _("不予办理须写明理由。")
 DELIVERY_METHOD_NEEDED = _("当场出件须选择送达方式。")
 OVERDUE_REASON_NEEDED = _("本件已超过承诺办结期限，出件时须选择超期原因。")
@@ -42,10 +40,6 @@ OVERDUE_TEXT_NEEDED = _("选择“其他原因”的，请写明具体原因。"
 NOTHING_BROUGHT = _("请勾选申请人本次补交的材料。")
 MISSING_DEFAULT = _("未提交。应提交：%(form)s %(copies)s 份。")
 MISSING_DEFAULT_NOTE = _("未提交。应提交：%(form)s %(copies)s 份（%(note)s）。")
-
-# Case.agent_authorisation is shorter than AgentForm allows.
-AUTHORISATION_MAX = Case._meta.get_field("agent_authorisation").max_length or 200
-
 
 KEY_PATTERN = r"^[0-9a-f]{32}$"
 
@@ -306,13 +300,6 @@ class Intake:
         """Validate every part that applies, plus the rules across parts."""
         valid = all([form.is_valid() for form in self.parts()])
         valid = self.checklist.is_valid() and valid
-        if self.has_agent and self.agent.is_valid():
-            authorisation = self.agent.cleaned_data.get("authorisation", "")
-            if len(authorisation) > AUTHORISATION_MAX:
-                self.agent.add_error(
-                    "authorisation", AUTHORISATION_TOO_LONG % {"max": AUTHORISATION_MAX}
-                )
-                valid = False
         if (
             valid
             and self.control.cleaned_data["outcome"] == Outcome.CORRECT

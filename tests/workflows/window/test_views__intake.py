@@ -11,6 +11,7 @@ from django.test import Client
 from django.urls import reverse
 
 from documents.models import Document
+from forms import applicant as applicant_forms
 from forms.validators import (
     RESIDENT_ID_CHECK_DIGIT,
     resident_id_check_digit,
@@ -331,7 +332,7 @@ def test_agent_authorisation_longer_than_the_case_keeps_is_refused_inline(
     response = clerk_client.post(intake_url(item), data)
 
     assert response.status_code == 200
-    expected = window_forms.AUTHORISATION_TOO_LONG % {"max": window_forms.AUTHORISATION_MAX}
+    expected = applicant_forms.AUTHORISATION_TOO_LONG % {"max": 200}
     assert str(expected) in response.content.decode()
     assert not Case.objects.exists()
 
