@@ -16,6 +16,7 @@ urlpatterns = [
     path("supervision/", include("workflows.supervision.urls")),
     path("first-question/", include("workflows.firstquestion.urls")),
     path("notifications/", include("workflows.notifications.urls")),
+    path("status/", include("workflows.firstquestion.public_urls")),  # citizens, no login
     path("", include("documents.urls")),  # /verify/<token>, /documents/...
     path("", include("workflows.web.urls")),  # home, login, public status page
 ]

@@ -42,6 +42,7 @@ from workflows.cases.models import (
 from workflows.cases.permissions import is_admin, is_center_clerk
 from workflows.catalog.models import Center, ServiceItem
 from workflows.catalog.roles import CLERK, has_role
+from workflows.firstquestion import intake as first_question
 from workflows.window import display, selectors
 from workflows.window.forms import (
     KEY_PATTERN,
@@ -231,18 +232,29 @@ def choose_item(request: HttpRequest) -> HttpResponse:
     """Pick the service item: search by name or code, grouped by department."""
     _center_of(request)
     query = request.GET.get("q", "").strip()[:100]
+    # A consultation turned into an application rides along to the intake.
+    consultation = first_question.query_of(first_question.consultation_from_request(request))
     items = selectors.active_items(query)
     if query and len(items) == 1:
-        return redirect("window:intake", code=items[0].code)
+        return redirect(reverse("window:intake", kwargs={"code": items[0].code}) + consultation)
     return render(
         request,
         "window/choose_item.html",
-        {"query": query, "groups": selectors.group_by_department(items), "count": len(items)},
+        {
+            "query": query,
+            "groups": selectors.group_by_department(items),
+            "count": len(items),
+            "consultation_query": consultation,
+        },
     )
 
 
 def _submit_intake(
-    request: HttpRequest, center: Center, item: ServiceItem, intake: Intake
+    request: HttpRequest,
+    center: Center,
+    item: ServiceItem,
+    intake: Intake,
+    consultation: first_question.Consultation | None = None,
 ) -> tuple[Case, str, bool]:
     """收件 plus the chosen outcome, all or nothing; (case, document, replayed)."""
     user = _user(request)
@@ -257,8 +269,11 @@ def _submit_intake(
             applicant=intake.applicant(),
             agent=intake.agent_party(),
             materials=intake.checklist.material_lines(),
+            first_responder=consultation.first_responder if consultation else None,
             idempotency_key=keys["receive"],
         )
+        if consultation is not None:  # 首问: the consultation and its case, linked (idempotent)
+            first_question.consultation_link_case(consultation=consultation, case=case, actor=user)
         # A double click: the first request committed the case and its outcome.
         done = CaseEvent.objects.filter(
             case_id=case.pk, idempotency_key__in=[keys[o] for o in Outcome.values]
@@ -297,13 +312,14 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
         code=code,
         is_active=True,
     )
+    consultation = first_question.consultation_from_request(request)
     refusal = ""
     status = 200
     if request.method == "POST":
         form = Intake(item, request.POST)
         if form.is_valid():
             try:
-                case, document, replayed = _submit_intake(request, center, item, form)
+                case, document, replayed = _submit_intake(request, center, item, form, consultation)
             except ActionForbidden:
                 raise
             except CaseError as exc:
@@ -314,10 +330,18 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
                 return redirect(_outcome_url(case, document))
     else:
         form = Intake(item)
+        if consultation is not None:
+            first_question.prefill_intake(form, consultation)
     return render(
         request,
         "window/intake.html",
-        {"item": item, "intake": form, "refusal": refusal, "center": center},
+        {
+            "item": item,
+            "intake": form,
+            "refusal": refusal,
+            "center": center,
+            "consultation": consultation,
+        },
         status=status,
     )
 

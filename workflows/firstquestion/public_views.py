@@ -1,0 +1,89 @@
+"""The citizens' status page: no login, no personal data, rate-limited, never cached.
+
+A case number plus the last four characters of the applicant's phone or ID
+number shows the item, the stage in plain words, the promised due date and
+whether it is late. "No such case" and "wrong digits" get the same answer;
+too many wrong guesses per case number or per address are refused for an
+hour (``services.status_lookup`` counts them in PostgreSQL and logs them).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_not_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.http import require_http_methods
+
+from workflows.firstquestion import errors, selectors, services
+from workflows.firstquestion.forms import StatusForm
+from workflows.firstquestion.models import LookupResult
+
+
+def client_ip(request: HttpRequest) -> str:
+    """The client's address: REMOTE_ADDR, or the header a trusted proxy sets (a setting)."""
+    header = getattr(settings, "FIRSTQUESTION_CLIENT_IP_HEADER", "")
+    value = request.META.get(header, "") if header else ""
+    # A proxy's header may carry a chain: the first entry is the client.
+    candidate = value.split(",")[0].strip() if value else ""
+    return candidate or request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104
+
+
+def _is_ip(value: str) -> bool:
+    import ipaddress
+
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+@login_not_required
+@never_cache
+@csrf_protect
+@require_http_methods(["GET", "POST"])
+def status(request: HttpRequest) -> HttpResponse:
+    """办件进度查询 for citizens."""
+    context: dict[str, Any] = {}
+    code = 200
+    if request.method == "POST":
+        form = StatusForm(request.POST)
+        if form.is_valid():
+            number = services.normalize_case_number(form.cleaned_data["number"])
+            digits = services.normalize_digits(form.cleaned_data["digits"])
+            if not services.is_valid_lookup(number, digits):
+                context["problem"] = errors.STATUS_FORMAT
+                code = 400
+            else:
+                ip = client_ip(request)
+                outcome = services.status_lookup(
+                    ip=ip if _is_ip(ip) else "0.0.0.0",  # noqa: S104
+                    case_number=number,
+                    digits=digits,
+                )
+                if outcome.result == LookupResult.REFUSED:
+                    context["problem"] = errors.STATUS_TOO_MANY
+                    code = 429
+                elif outcome.case is None:
+                    context["problem"] = errors.STATUS_NOT_FOUND
+                    code = 404
+                else:
+                    context["found"] = selectors.public_status(outcome.case, now=timezone.now())
+        else:
+            context["problem"] = errors.STATUS_FORMAT
+            code = 400
+        # The digits are never sent back; the number stays for another try.
+        form = StatusForm(initial={"number": request.POST.get("number", "")[:40]})
+    else:
+        form = StatusForm(initial={"number": request.GET.get("number", "")[:40]})
+    context["form"] = form
+    response = render(request, "firstquestion/status.html", context, status=code)
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
