@@ -25,6 +25,31 @@ def _generated_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _generated_signing_key() -> str:
+    """A development Ed25519 key for documents' QR codes, generated once into var/."""
+    path = VAR_DIR / "signing_key.pem"
+    if not path.exists():
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+        pem = Ed25519PrivateKey.generate().private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f"signing_key.{secrets.token_hex(4)}.tmp")
+        tmp.write_bytes(pem)
+        tmp.chmod(0o600)
+        try:  # link, not rename: two processes starting at once keep the same key
+            path.hardlink_to(tmp)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    return path.read_text()
+
+
 DEBUG = env.bool("DJANGO_DEBUG", default=False)
 SECRET_KEY = env("SECRET_KEY", default=None) or _generated_secret_key()
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"])
@@ -131,6 +156,10 @@ CELERY_TIMEZONE = TIME_ZONE
 # Background work goes to Celery only when explicitly switched on; otherwise
 # the management commands (sweep_deadlines, render_documents) do it.
 ONEWINDOW_USE_CELERY = env.bool("ONEWINDOW_USE_CELERY", default=False)
+# Documents: the Ed25519 key that signs every document's QR code (PEM or base64 of the
+# raw 32 bytes; production sets it), and the public address printed in the QR code.
+ONEWINDOW_SIGNING_KEY = env("ONEWINDOW_SIGNING_KEY", default=None) or _generated_signing_key()
+ONEWINDOW_PUBLIC_URL = env("ONEWINDOW_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 VIEWFLOW = {"AUTOREGISTER": False}
 

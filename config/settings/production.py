@@ -4,6 +4,10 @@ from config.settings.base import *
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
+# Every receipt's QR code is signed with this key; a generated development key
+# would make documents unverifiable after a redeploy, so production must set it.
+ONEWINDOW_SIGNING_KEY = env("ONEWINDOW_SIGNING_KEY")
+ONEWINDOW_PUBLIC_URL = env("ONEWINDOW_PUBLIC_URL")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

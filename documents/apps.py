@@ -1,0 +1,13 @@
+"""文书."""
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DocumentsConfig(AppConfig):
+    name = "documents"
+    label = "documents"
+    verbose_name = _("文书")
+
+    def ready(self) -> None:
+        from documents import receivers  # noqa: F401  (connects the receivers)

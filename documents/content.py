@@ -1,0 +1,489 @@
+"""The content record of a document: every variable fact it prints, nothing else.
+
+The record is built once, inside the issuing transaction, from the case as
+it stands after the step that needs the document. It is stored with the
+document, its SHA-256 is signed into the QR token, and both layouts (A4 and
+the 80 mm ticket) are rendered from it alone, so a document can be
+re-rendered identically years later and checked against its hash. Legal
+boilerplate (remedies, the special-procedure note) lives in the versioned
+templates. Personal data is stored here as printed (see ``masking``).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from django.utils import timezone, translation
+
+from documents.masking import mask_phone, printed_id_number
+from documents.models import DocumentKind, OrganSeal
+from workflows.calendar.api import get_calendar
+from workflows.cases.clock import local_date
+from workflows.cases.models import (
+    ApplicantKind,
+    Case,
+    CaseEvent,
+    CaseMaterial,
+    Decision,
+    DeliveryMethod,
+    Extension,
+    IdType,
+    Status,
+    Suspension,
+)
+from workflows.catalog.models import ServiceItem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AbstractBaseUser
+
+CONTENT_VERSION = 1
+
+# Who issues what: the window (center) receives, refuses, notifies the result
+# and supervises; the department extends and orders special procedures.
+CENTER_KINDS = frozenset(
+    {
+        DocumentKind.ACCEPTANCE,
+        DocumentKind.CORRECTION,
+        DocumentKind.REJECTION,
+        DocumentKind.COMPLETION,
+        DocumentKind.SUPERVISION,
+    }
+)
+KIND_WORDS = {
+    DocumentKind.ACCEPTANCE: "受",
+    DocumentKind.CORRECTION: "补",
+    DocumentKind.REJECTION: "不受",
+    DocumentKind.EXTENSION: "延",
+    DocumentKind.SPECIAL: "特",
+    DocumentKind.COMPLETION: "结",
+    DocumentKind.SUPERVISION: "督",
+}
+CENTER_SUFFIXES = (
+    "党群服务中心",
+    "政务服务中心",
+    "便民服务中心",
+    "行政服务中心",
+    "服务中心",
+    "党群服务站",
+    "便民服务站",
+    "服务站",
+)
+ORGAN_SUFFIXES = ("委员会", "办公室", "局", "委", "办")
+
+
+@dataclass(frozen=True)
+class Organ:
+    """The organ that issues a document, its numbering key, prefix and seal."""
+
+    key: str
+    name: str
+    address: str
+    phone: str
+    prefix: str
+    seal: OrganSeal | None
+
+
+ADMINISTRATIVE_UNIT = re.compile(r".+?(?:自治县|县|市|区|镇|乡|街道|社区|村)")
+
+
+def derive_prefix(name: str, *, center: bool) -> str:
+    """文号机关代字 from an organ's name.
+
+    The service-center or organ suffix goes, then the lowest administrative
+    unit stays with what follows it; a county drops 县: 平远县党群服务中心 →
+    平远, 大柘镇党群服务中心 → 大柘镇, 平远县大柘镇黄沙村党群服务站 → 黄沙村,
+    平远县公安局 → 平远公安. Admins can set any prefix on the organ's seal row.
+    """
+    text = name.strip()
+    suffixes = CENTER_SUFFIXES if center else ORGAN_SUFFIXES
+    for suffix in suffixes:
+        if text.endswith(suffix) and len(text) > len(suffix):
+            text = text[: -len(suffix)]
+            break
+    units = [m.group() for m in ADMINISTRATIVE_UNIT.finditer(text)]
+    if not units:
+        return text or name.strip()
+    rest = text[sum(len(u) for u in units) :]
+    last = units[-1]
+    for county in ("自治县", "县"):
+        if last.endswith(county) and len(last) > len(county):
+            last = last[: -len(county)]
+            break
+    return last + rest
+
+
+def _active_seal(**owner: Any) -> OrganSeal | None:
+    return OrganSeal.objects.filter(is_active=True, **owner).order_by("-pk").first()
+
+
+def resolve_organ(case: Case, kind: str) -> Organ:
+    """The issuing organ of a ``kind`` document for ``case``."""
+    center = case.center
+    if kind in CENTER_KINDS:
+        seal = _active_seal(center=center, department__isnull=True)
+        name = center.organ_name or center.name
+        return Organ(
+            key=f"center:{center.pk}",
+            name=name,
+            address=center.address,
+            phone=center.phone,
+            prefix=(seal.number_prefix if seal and seal.number_prefix else "")
+            or derive_prefix(name, center=True),
+            seal=seal,
+        )
+    department = case.department
+    seal = _active_seal(department=department, center=center) or _active_seal(
+        department=department, center__isnull=True
+    )
+    name = department.full_name or department.name
+    return Organ(
+        key=f"department:{department.pk}",
+        name=name,
+        address=center.address,
+        phone=department.phone,
+        prefix=(seal.number_prefix if seal and seal.number_prefix else "")
+        or derive_prefix(name, center=False),
+        seal=seal,
+    )
+
+
+def format_number(*, prefix: str, kind: str, year: int, serial: int) -> str:
+    """平远受字〔2026〕000123号."""
+    return f"{prefix}{KIND_WORDS[DocumentKind(kind)]}字〔{year}〕{serial:06d}号"
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _json_safe(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return timezone.localtime(value).isoformat(timespec="minutes")
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, Mapping):
+        return {str(k): _json_safe(v) for k, v in value.items()}
+    if isinstance(value, list | tuple | set | frozenset):
+        return [_json_safe(v) for v in value]
+    if isinstance(value, str):
+        return value.replace("\x00", "")  # jsonb cannot hold NUL
+    if value is None or isinstance(value, int | float | bool):
+        return value
+    return str(value)
+
+
+def canonical_bytes(content: Mapping[str, Any]) -> bytes:
+    """The bytes the content hash is taken over: sorted-key compact UTF-8 JSON."""
+    return json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
+        "utf-8"
+    )
+
+
+def _local_minute(moment: datetime | None) -> str | None:
+    return timezone.localtime(moment).isoformat(timespec="minutes") if moment else None
+
+
+def _local_day(moment: datetime | None) -> str | None:
+    return local_date(moment).isoformat() if moment else None
+
+
+def person(user: AbstractBaseUser | None) -> dict[str, str] | None:
+    """A staff member as printed: name, title and official phone."""
+    if user is None:
+        return None
+    profile = getattr(user, "staff", None)
+    full_name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
+    return {
+        "name": full_name,
+        "title": getattr(profile, "title", "") or "",
+        "phone": getattr(profile, "phone", "") or "",
+    }
+
+
+def _labels(values: list[str], choices: type[DeliveryMethod]) -> list[str]:
+    mapping = dict(choices.choices)
+    return [str(mapping.get(v, v)) for v in values]
+
+
+def _applicant(case: Case) -> dict[str, Any]:
+    return {
+        "kind": case.applicant_kind,
+        "kind_label": str(ApplicantKind(case.applicant_kind).label)
+        if case.applicant_kind in ApplicantKind.values
+        else case.applicant_kind,
+        "name": case.applicant_name,
+        "id_type": str(dict(IdType.choices).get(case.applicant_id_type, case.applicant_id_type)),
+        "id_number": printed_id_number(
+            id_number=case.applicant_id_number,
+            id_type=case.applicant_id_type,
+            applicant_kind=case.applicant_kind,
+        ),
+        "phone": mask_phone(case.applicant_phone),
+        "address": case.applicant_address,
+        "legal_representative": case.applicant_legal_representative,
+    }
+
+
+def _agent(case: Case) -> dict[str, Any] | None:
+    if not case.agent_name:
+        return None
+    return {
+        "name": case.agent_name,
+        "id_type": str(dict(IdType.choices).get(case.agent_id_type, case.agent_id_type)),
+        "id_number": printed_id_number(
+            id_number=case.agent_id_number, id_type=case.agent_id_type, applicant_kind="person"
+        ),
+        "phone": mask_phone(case.agent_phone),
+        "authorisation": case.agent_authorisation,
+    }
+
+
+def _materials(case: Case) -> list[dict[str, Any]]:
+    forms = dict(CaseMaterial.Form.choices)
+    states = dict(CaseMaterial.State.choices)
+    return [
+        {
+            "position": m.position,
+            "name": m.name,
+            "form": str(forms.get(m.form, m.form)),
+            "copies": m.copies,
+            "pages": m.pages,
+            "required": m.required,
+            "state": m.state,
+            "state_label": str(states.get(m.state, m.state)),
+            "problem": m.problem,
+        }
+        for m in case.materials.order_by("position")
+    ]
+
+
+def _dates(case: Case) -> dict[str, Any]:
+    item: ServiceItem = case.item
+    accepted = case.accepted_at is not None
+    return {
+        "received_at": _local_minute(case.received_at),
+        "accepted_at": _local_minute(case.accepted_at),
+        "deemed_accepted": case.deemed_accepted,
+        "promised_days": case.promised_limit_days if accepted else item.promised_limit_days,
+        "statutory_days": case.statutory_limit_days if accepted else item.statutory_limit_days,
+        "extension_days": case.extension_days,
+        "promised_due": _local_day(case.promised_due_at) if accepted else None,
+        "statutory_due": _local_day(case.statutory_due_at) if accepted else None,
+        "provisional": bool(case.due_provisional) if accepted else False,
+        "deemed_acceptance_on": _local_day(case.deemed_acceptance_at),
+        "paused": case.status == Status.SUSPENDED,
+    }
+
+
+# ---------------------------------------------------------------- bodies
+
+
+def _body_acceptance(
+    case: Case, event: CaseEvent | None, extra: Mapping[str, Any], at: datetime
+) -> dict[str, Any]:
+    return {
+        "deemed": case.deemed_accepted,
+        "delivery_options": _labels(list(case.item.delivery_options or []), DeliveryMethod),
+        "fee": str(case.item.fee),
+        "fee_basis": case.item.fee_basis,
+    }
+
+
+def _body_correction(
+    case: Case, event: CaseEvent | None, extra: Mapping[str, Any], at: datetime
+) -> dict[str, Any]:
+    states = dict(CaseMaterial.State.choices)
+    lines = (event.payload.get("items") if event is not None else None) or [
+        {"position": m.position, "name": m.name, "problem": m.problem, "state": m.state}
+        for m in case.materials.exclude(state=CaseMaterial.State.RECEIVED).order_by("position")
+    ]
+    forms = dict(case.materials.values_list("position", "form"))
+    form_labels = dict(CaseMaterial.Form.choices)
+    return {
+        "items": [
+            {
+                "position": line["position"],
+                "name": line["name"],
+                "problem": line.get("problem", ""),
+                "state_label": str(states.get(line.get("state", ""), "")),
+                "form": str(form_labels.get(forms.get(line["position"], ""), "")),
+            }
+            for line in lines
+        ],
+        "legal_basis": case.item.legal_basis,
+        # A repeat notice may only restate items of the first (一次性告知).
+        "first_notice": not case.documents.filter(kind=DocumentKind.CORRECTION).exists(),
+    }
+
+
+def _body_rejection(
+    case: Case, event: CaseEvent | None, extra: Mapping[str, Any], at: datetime
+) -> dict[str, Any]:
+    return {"reason": case.rejection_reason, "competent_organ": case.competent_organ}
+
+
+def _body_extension(
+    case: Case, event: CaseEvent | None, extra: Mapping[str, Any], at: datetime
+) -> dict[str, Any]:
+    ext_id = event.payload.get("extension") if event is not None else None
+    ext = (
+        Extension.objects.select_related("decided_by", "requested_by").filter(pk=ext_id).first()
+        if ext_id
+        else case.extensions.filter(state=Extension.State.APPROVED)
+        .select_related("decided_by", "requested_by")
+        .first()
+    )
+    old = (event.payload.get("old_clock") if event is not None else None) or {}
+    return {
+        "days": ext.days if ext else case.extension_days,
+        "reason": ext.reason if ext else "",
+        "approver": person(ext.decided_by) if ext else None,
+        "approved_at": _local_minute(ext.decided_at) if ext else None,
+        "note": ext.decision_note if ext else "",
+        "old_promised_due": old.get("promised_due"),
+        "old_statutory_due": old.get("statutory_due"),
+    }
+
+
+def _body_special(
+    case: Case, event: CaseEvent | None, extra: Mapping[str, Any], at: datetime
+) -> dict[str, Any]:
+    suspension = case.suspensions.order_by("-started_at").first()
+    if suspension is None:
+        return {}
+    start = local_date(suspension.started_at)
+    try:
+        expected_end: date | None = get_calendar().add_working_days(start, suspension.expected_days)
+    except Exception:  # beyond the calendar's range: print no end date, never block the step
+        expected_end = None
+    return {
+        "procedure": str(Suspension.Procedure(suspension.procedure).label)
+        if suspension.procedure in Suspension.Procedure.values
+        else suspension.procedure,
+        "expected_days": suspension.expected_days,
+        "started_on": start.isoformat(),
+        "expected_end": expected_end.isoformat() if expected_end else None,
+        "reason": suspension.reason,
+    }
+
+
+def _body_completion(
+    case: Case, event: CaseEvent | None, extra: Mapping[str, Any], at: datetime
+) -> dict[str, Any]:
+    on_time = (
+        case.decided_at is not None
+        and case.promised_due_at is not None
+        and case.decided_at <= case.promised_due_at
+    )
+    return {
+        "decision": case.decision,
+        "decision_label": str(Decision(case.decision).label)
+        if case.decision in Decision.values
+        else "",
+        "reason": case.decision_reason,
+        "decided_at": _local_minute(case.decided_at),
+        "decided_by": person(case.decided_by),
+        "on_time": on_time,
+        "delivery_options": _labels(list(case.item.delivery_options or []), DeliveryMethod),
+    }
+
+
+def _body_supervision(
+    case: Case, event: CaseEvent | None, extra: Mapping[str, Any], at: datetime
+) -> dict[str, Any]:
+    today = local_date(at)
+    overdue = 0
+    if case.promised_due_at is not None and local_date(case.promised_due_at) < today:
+        try:
+            overdue = get_calendar().working_days_between(local_date(case.promised_due_at), today)
+        except Exception:  # a date beyond the calendar's range: print no count
+            overdue = 0
+    return {
+        "status": str(Status(case.status).label) if case.status in Status.values else case.status,
+        "overdue_working_days": overdue,
+        "level": str(extra.get("level", "")),
+        "reason": str(extra.get("reason", "")),
+        "instructions": str(extra.get("instructions", "")),
+        "reply_by": _json_safe(extra.get("reply_by")),
+    }
+
+
+BODIES = {
+    DocumentKind.ACCEPTANCE: _body_acceptance,
+    DocumentKind.CORRECTION: _body_correction,
+    DocumentKind.REJECTION: _body_rejection,
+    DocumentKind.EXTENSION: _body_extension,
+    DocumentKind.SPECIAL: _body_special,
+    DocumentKind.COMPLETION: _body_completion,
+    DocumentKind.SUPERVISION: _body_supervision,
+}
+
+
+def build_content(
+    *,
+    case: Case,
+    kind: str,
+    number: str,
+    organ: Organ,
+    issued_at: datetime,
+    actor: AbstractBaseUser | None,
+    event: CaseEvent | None,
+    extra: Mapping[str, Any] | None,
+) -> dict[str, Any]:
+    """Everything a ``kind`` document of ``case`` prints, as JSON-safe data."""
+    extra = extra or {}
+    with translation.override("zh-hans"):
+        kind_enum = DocumentKind(kind)
+        content: dict[str, Any] = {
+            "v": CONTENT_VERSION,
+            "kind": kind_enum.value,
+            "title": str(kind_enum.label),
+            "number": number,
+            "issued_at": issued_at.astimezone(UTC).isoformat(timespec="seconds"),
+            "issued_on": local_date(issued_at).isoformat(),
+            "issued_by": person(actor),
+            "organ": {"name": organ.name, "address": organ.address, "phone": organ.phone},
+            "seal": {"id": organ.seal.pk, "sha256": organ.seal.image_sha256}
+            if organ.seal is not None and organ.seal.has_image
+            else None,
+            "center": {
+                "name": case.center.name,
+                "address": case.center.address,
+                "phone": case.center.phone,
+            },
+            "supervision_phone": case.center.supervision_phone,
+            "case": {
+                "number": case.number,
+                "parent": case.parent.number if case.parent_id and case.parent else None,
+            },
+            "item": {
+                "code": case.item.code,
+                "name": case.item.name,
+                "department": case.department.full_name or case.department.name,
+                "kind": str(ServiceItem.Kind(case.item.kind).label)
+                if case.item.kind in ServiceItem.Kind.values
+                else case.item.kind,
+                "legal_basis": case.item.legal_basis,
+            },
+            "applicant": _applicant(case),
+            "agent": _agent(case),
+            "materials": _materials(case),
+            "dates": _dates(case),
+            "staff": {
+                "first_responder": person(case.first_responder),
+                "handler": person(case.handler),
+                "received_by": person(case.received_by),
+            },
+            "body": BODIES[kind_enum](case, event, extra, issued_at),
+        }
+        if extra:
+            content["extra"] = _json_safe(dict(extra))
+    safe: dict[str, Any] = _json_safe(content)
+    return safe

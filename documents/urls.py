@@ -1,0 +1,14 @@
+"""URLs of documents (verification is public, printing is for staff)."""
+
+from django.urls import path
+
+from documents import views
+
+app_name = "documents"
+
+urlpatterns = [
+    # Before verify/<token>: "public-key" would otherwise parse as a token.
+    path("verify/public-key", views.public_key, name="public_key"),
+    path("verify/<str:token>", views.verify, name="verify"),
+    path("documents/<int:pk>/pdf", views.pdf, name="pdf"),
+]

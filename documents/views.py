@@ -1,0 +1,142 @@
+"""Public verification of documents, and the stored PDF for staff."""
+
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from documents.masking import mask_id_number, mask_name
+from documents.models import Document, DocumentKind, Variant
+from documents.selectors import documents_visible_to, verify_document
+from documents.services import document_print
+from documents.signing import MAX_TOKEN_CHARS, public_key_pem
+from documents.templatetags.docformat import cn_date
+from workflows.cases.models import Status
+
+NOT_AUTHENTIC = _("不是本系统出具的真实文书")
+NOT_AUTHENTIC_HELP = _(
+    "二维码内容被改动或伪造，或者本系统没有出具过这份文书。请勿凭此文书办理业务，"
+    "并向出具机关或监督电话核实。"
+)
+AUTHENTIC = _("真实文书：本文书由一窗通系统出具，内容未被改动")
+CURRENT = _("现行有效")
+SUPERSEDED = _("已失效（已被替代）")
+UNKNOWN_VARIANT = _("未知的打印格式；可选 a4 或 ticket（仅受理通知书）。")
+
+
+def _status_url(case_number: str) -> str | None:
+    """The citizens' status page of a case, once another app provides it."""
+    for name in ("web:status", "status"):
+        for args in ([case_number], []):
+            try:
+                url = reverse(name, args=args)
+            except NoReverseMatch:
+                continue
+            return url if args else f"{url}?number={quote(case_number)}"
+    return None
+
+
+def _key_facts(document: Document) -> list[tuple[str, str]]:
+    """The facts the public page shows, with personal data masked (masking.py)."""
+    c = document.content
+    dates = c.get("dates", {})
+    applicant = c.get("applicant", {})
+    person = applicant.get("kind") != "organisation"
+    name = applicant.get("name", "")
+    facts = [
+        (_("文书种类"), c.get("title", "")),
+        (_("文书编号"), c.get("number", "")),
+        (_("出具机关"), c.get("organ", {}).get("name", "")),
+        (_("出具日期"), cn_date(c.get("issued_on", ""))),
+        (_("办件编号"), c.get("case", {}).get("number", "")),
+        (_("事项"), c.get("item", {}).get("name", "")),
+        (_("申请人"), mask_name(name) if person else name),
+        (_("证件号码"), mask_id_number(applicant.get("id_number", ""))),
+    ]
+    if dates.get("promised_due"):
+        suffix = str(_("（暂定）")) if dates.get("provisional") else ""
+        facts.append((_("承诺办结期限"), cn_date(dates["promised_due"]) + suffix))
+        facts.append((_("法定办结期限"), cn_date(dates.get("statutory_due")) + suffix))
+    return [(str(label), str(value)) for label, value in facts]
+
+
+@login_not_required
+@require_GET
+@never_cache
+def verify(request: HttpRequest, token: str) -> HttpResponse:
+    """扫码核验: is this document authentic, and is it still current? (No login.)"""
+    result = verify_document(token) if len(token) <= MAX_TOKEN_CHARS else None
+    document = result.document if result is not None and result.authentic else None
+    context: dict[str, object] = {
+        "authentic": document is not None,
+        "not_authentic": NOT_AUTHENTIC,
+        "not_authentic_help": NOT_AUTHENTIC_HELP,
+        "authentic_text": AUTHENTIC,
+    }
+    if document is not None:
+        replaced_by = document.superseded_by
+        context.update(
+            {
+                "document": document,
+                "current": document.is_current,
+                "current_text": CURRENT if document.is_current else SUPERSEDED,
+                "superseded_reason": document.superseded_reason,
+                "replaced_by": replaced_by,
+                "facts": _key_facts(document),
+                "case_status": Status(document.case.status).label
+                if document.case.status in Status.values
+                else document.case.status,
+                "status_url": _status_url(document.case.number),
+            }
+        )
+    # 200 either way: the page itself must reach the citizen, not a proxy's error page.
+    response = render(request, "documents/verify.html", context)
+    # The token is a capability: keep it out of referrers and search engines.
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@login_not_required
+@require_GET
+def public_key(request: HttpRequest) -> HttpResponse:
+    """The Ed25519 public key (PEM) for verifying document tokens offline."""
+    response = HttpResponse(public_key_pem(), content_type="text/plain; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="onewindow-documents-ed25519.pem"'
+    return response
+
+
+@require_GET
+@never_cache
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored PDF of a document the user may see (rendered now if not yet)."""
+    variant = request.GET.get("variant", Variant.A4)
+    if variant not in Variant.values:
+        return HttpResponse(
+            str(UNKNOWN_VARIANT), status=400, content_type="text/plain; charset=utf-8"
+        )
+    document = get_object_or_404(
+        documents_visible_to(request.user, Document.objects.select_related("case", "seal")), pk=pk
+    )
+    if variant == Variant.TICKET and document.kind != DocumentKind.ACCEPTANCE:
+        raise Http404(str(UNKNOWN_VARIANT))
+    user = request.user if request.user.is_authenticated else None
+    stored = document_print(document=document, user=user, variant=variant)
+    response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
+    ascii_name = (
+        f"{document.case.number}-{document.kind}{'-ticket' if variant == 'ticket' else ''}.pdf"
+    )
+    response["Content-Disposition"] = (
+        f"inline; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(document.number + '.pdf')}"
+    )
+    response["Content-Length"] = str(stored.size)
+    response["Cache-Control"] = "private, no-store"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
