@@ -140,6 +140,9 @@ def seed_cases(
     )
     if not centers or not items:
         raise ValueError("reference data missing: run `python manage.py setup_reference` first")
+    # "Just became due" means red, not also past the statutory limit: due-now cases
+    # use items whose statutory limit is longer than the promised one.
+    due_items = [i for i in items if i.statutory_limit_days > i.promised_limit_days] or items
     clerks = _staff_by_center(centers)
     cal = get_calendar()
     states, weights = zip(*STATUS_MIX, strict=True)
@@ -158,14 +161,14 @@ def seed_cases(
             cases: list[dict[str, Any]] = []
             for i in range(size):
                 center = rng.choice(centers)
-                item = rng.choice(items)
+                is_due_now = produced + i < due_now
+                item = rng.choice(due_items if is_due_now else items)
                 status = (
                     rng.choice((Status.ACCEPTED, Status.IN_PROGRESS))
                     if open_only
                     else rng.choices(states, weights)[0]
                 )
                 serials[center.pk] = serials.get(center.pk, 0) + 1
-                is_due_now = produced + i < due_now
                 cases.append(
                     _case_row(
                         rng,

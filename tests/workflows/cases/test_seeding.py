@@ -39,6 +39,7 @@ def test_seeded_cases_cover_states_and_keep_numbers_gapless(county) -> None:
 
 def test_due_now_cases_just_passed_their_promised_deadline(county) -> None:
     ServiceItemFactory(code="A")
+    ServiceItemFactory(code="B", promised_limit_days=5, statutory_limit_days=5)
     seed_cases(count=50, open_only=True, due_now=10, now=NOW)
     overdue = Case.objects.filter(
         status__in=["accepted", "in_progress"], promised_due_at__lt=NOW, alert_level__lt=2
@@ -46,3 +47,5 @@ def test_due_now_cases_just_passed_their_promised_deadline(county) -> None:
     assert overdue.count() == 10
     # Due at the end of yesterday (Monday 2026-03-09): overdue for ten hours, not days.
     assert {local_date(c.promised_due_at) for c in overdue} == {date(2026, 3, 9)}
+    # Red, not statutory red: their statutory limit is still running.
+    assert all(c.statutory_due_at > NOW for c in overdue)
