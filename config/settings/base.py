@@ -156,6 +156,15 @@ CELERY_TIMEZONE = TIME_ZONE
 # Background work goes to Celery only when explicitly switched on; otherwise
 # the management commands (sweep_deadlines, render_documents) do it.
 ONEWINDOW_USE_CELERY = env.bool("ONEWINDOW_USE_CELERY", default=False)
+# Celery beat (scaled setup): the deadline sweep every minute, the same code as
+# `manage.py sweep_deadlines`; overlapping runs queue on its advisory lock.
+CELERY_BEAT_SCHEDULE = {
+    "supervision-sweep-deadlines": {
+        "task": "supervision.sweep_deadlines",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+}
 # Documents: the Ed25519 key that signs every document's QR code (PEM or base64 of the
 # raw 32 bytes; production sets it), and the public address printed in the QR code.
 ONEWINDOW_SIGNING_KEY = env("ONEWINDOW_SIGNING_KEY", default=None) or _generated_signing_key()
