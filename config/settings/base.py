@@ -156,6 +156,8 @@ CELERY_TIMEZONE = TIME_ZONE
 # Background work goes to Celery only when explicitly switched on; otherwise
 # the management commands (sweep_deadlines, render_documents) do it.
 ONEWINDOW_USE_CELERY = env.bool("ONEWINDOW_USE_CELERY", default=False)
+# Channels besides in-app notifications for escalations and referrals: "email", "sms".
+ONEWINDOW_NOTIFY_CHANNELS = env.list("ONEWINDOW_NOTIFY_CHANNELS", default=[])
 # Celery beat (scaled setup): the deadline sweep every minute, the same code as
 # `manage.py sweep_deadlines`; overlapping runs queue on its advisory lock.
 CELERY_BEAT_SCHEDULE = {
@@ -183,3 +185,14 @@ LOGGING = {
         "documents": {"handlers": ["console"], "level": "INFO"},
     },
 }
+
+# 首问负责制 (docs/first-question.md): how long a referral may wait for its
+# acknowledgement (working minutes inside office hours), and the public status
+# page's limits on wrong guesses per case number and per IP within a window.
+FIRSTQUESTION_ACK_MINUTES = env.int("FIRSTQUESTION_ACK_MINUTES", default=60)
+FIRSTQUESTION_STATUS_WRONG_PER_NUMBER = env.int("FIRSTQUESTION_STATUS_WRONG_PER_NUMBER", default=5)
+FIRSTQUESTION_STATUS_WRONG_PER_IP = env.int("FIRSTQUESTION_STATUS_WRONG_PER_IP", default=20)
+FIRSTQUESTION_STATUS_WINDOW_MINUTES = env.int("FIRSTQUESTION_STATUS_WINDOW_MINUTES", default=60)
+# Behind a trusted reverse proxy, the header holding the client's address (e.g.
+# HTTP_X_REAL_IP); empty means REMOTE_ADDR.
+FIRSTQUESTION_CLIENT_IP_HEADER = env("FIRSTQUESTION_CLIENT_IP_HEADER", default="")
