@@ -8,7 +8,6 @@ from viewflow.workflow import flow
 
 from workflows.tasks.flowkit import (
     DELIVER_DESCRIPTION,
-    DELIVER_TITLE,
     CaseFlowMixin,
     is_bundle_child,
     needs_head,
@@ -17,6 +16,7 @@ from workflows.tasks.flowkit import (
     was_sent_back,
 )
 from workflows.tasks.models import HEAD_TASK, OFFICER_TASK, WINDOW_TASK
+from workflows.tasks.review import review_flow
 from workflows.tasks.steps import DecisionStep, DeliverStep, ExpertOpinionStep, ExpertSubmitStep
 
 
@@ -94,52 +94,4 @@ class ChronicDiseaseFlow(CaseFlowMixin, flow.Flow):
     end = flow.End().Annotation(title=_("结束"))
 
 
-class ReviewFlow(CaseFlowMixin, flow.Flow):
-    """医保事项审核
-
-    经办审核 → 负责人审批 (when the item says the decision needs the head) → 窗口出件.
-    """
-
-    start = flow.StartHandle(start_case).Annotation(title=_("受理转入")).Next(this.review)
-
-    # officer
-    review = (
-        flow.View(DecisionStep("auto"))
-        .Annotation(title=_("经办审核"), description=_("审核申请材料，作出决定或提出拟办意见。"))
-        .Permission(OFFICER_TASK)
-        .Assign(this.review.owner)
-        .Next(this.needs_head)
-    )
-    needs_head = (
-        flow.If(needs_head)
-        .Annotation(title=_("是否须负责人审批"))
-        .Then(this.approve)
-        .Else(this.decided)
-    )
-
-    # head
-    approve = (
-        flow.View(DecisionStep("decide", send_back=True))
-        .Annotation(title=_("负责人审批"), description=_("审批经办人意见：准予、不予或退回重审。"))
-        .Permission(HEAD_TASK)
-        .Next(this.approved)
-    )
-    approved = (
-        flow.If(was_sent_back).Annotation(title=_("是否退回")).Then(this.review).Else(this.decided)
-    )
-
-    # window
-    decided = (
-        flow.If(is_bundle_child)
-        .Annotation(title=_("是否一件事子件"))
-        .Then(this.report)
-        .Else(this.deliver)
-    )
-    report = flow.Function(report_to_bundle).Annotation(title=_("报告一件事主件")).Next(this.end)
-    deliver = (
-        flow.View(DeliverStep())
-        .Annotation(title=DELIVER_TITLE, description=DELIVER_DESCRIPTION)
-        .Permission(WINDOW_TASK)
-        .Next(this.end)
-    )
-    end = flow.End().Annotation(title=_("结束"))
+ReviewFlow = review_flow(module=__name__, department="医保")
