@@ -8,9 +8,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.core.management import call_command
 
+from tests.concurrency import run_together
 from tests.conftest import CaseFactory, applicant, complete_materials
 from tests.factories import CenterFactory, ServiceItemFactory, staff
-from tests.workflows.cases.test_services__concurrency import run_together
 from workflows.calendar.services import calendar_seed
 from workflows.cases import services
 from workflows.cases.alerts import Light, cases_raise_alerts, light_of

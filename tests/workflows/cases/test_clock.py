@@ -335,16 +335,37 @@ def test_immediate_sub_item_of_a_bundle_runs_on_the_bundles_limits(
     from tests.conftest import applicant, complete_materials
     from tests.factories import ServiceItemFactory
 
-    bundle = ServiceItemFactory(code="BUNDLE-T", kind="joint", department=department,
-                                promised_limit_days=10, statutory_limit_days=45)
-    cancel = ServiceItemFactory(code="GA-HKZX-T", kind="immediate", department=department,
-                                promised_limit_days=0, statutory_limit_days=0)
-    parent = services.case_receive(center=county, item=bundle, actor=clerk,
-                                   applicant=applicant(), materials=complete_materials(bundle),
-                                   now=at("2026-03-02"))
-    child = services.case_receive(center=county, item=cancel, actor=clerk, applicant=applicant(),
-                                  materials=complete_materials(cancel), parent=parent,
-                                  now=at("2026-03-02"))
+    bundle = ServiceItemFactory(
+        code="BUNDLE-T",
+        kind="joint",
+        department=department,
+        promised_limit_days=10,
+        statutory_limit_days=45,
+    )
+    cancel = ServiceItemFactory(
+        code="GA-HKZX-T",
+        kind="immediate",
+        department=department,
+        promised_limit_days=0,
+        statutory_limit_days=0,
+    )
+    parent = services.case_receive(
+        center=county,
+        item=bundle,
+        actor=clerk,
+        applicant=applicant(),
+        materials=complete_materials(bundle),
+        now=at("2026-03-02"),
+    )
+    child = services.case_receive(
+        center=county,
+        item=cancel,
+        actor=clerk,
+        applicant=applicant(),
+        materials=complete_materials(cancel),
+        parent=parent,
+        now=at("2026-03-02"),
+    )
     child = services.case_accept(case=child, actor=clerk, now=at("2026-03-02"))
 
     assert (child.promised_limit_days, child.statutory_limit_days) == (10, 45)

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 import pytest
-from django.db import connection
 
+from tests.concurrency import run_together
 from tests.conftest import applicant, complete_materials
 from tests.factories import CenterFactory, ServiceItemFactory, staff
 from workflows.calendar.services import calendar_seed
@@ -20,28 +18,6 @@ from workflows.catalog import roles
 
 TZ = ZoneInfo("Asia/Shanghai")
 MONDAY = datetime(2026, 3, 2, 9, 30, tzinfo=TZ)
-
-
-def run_together(count: int, work: Callable[[int], object]) -> list[object]:
-    """Run ``work(i)`` in ``count`` threads released at the same moment."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import datetime
 
 import pytest
 import time_machine
 from django.contrib.auth.models import User
 from django.core.management import call_command
-from django.db import connection
 
+from tests.concurrency import run_together
 from tests.workflows.firstquestion.conftest import OFFICE_MORNING, ConsultationFactory
 from workflows.catalog.models import Department
 from workflows.firstquestion import services
@@ -119,25 +118,9 @@ def test_concurrent_sweeps_escalate_each_referral_once(
         for n in range(5):
             consultation_factory(department=department, matter=f"咨询 {n}")
     moment = datetime.fromisoformat("2026-03-10T12:00:00+08:00")
-    workers = 4
-    barrier = threading.Barrier(workers)
-    counts: list[int] = []
-    failures: list[BaseException] = []
-
-    def sweep() -> None:
-        try:
-            barrier.wait()
-            counts.append(referrals_escalate(now=moment))
-        except BaseException as exc:  # reported below
-            failures.append(exc)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=sweep) for _ in range(workers)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    results = run_together(4, lambda i: referrals_escalate(now=moment))
+    failures = [r for r in results if isinstance(r, BaseException)]
+    counts = [r for r in results if isinstance(r, int)]
 
     assert failures == []
     assert sum(counts) == 5

@@ -8,9 +8,9 @@ import pytest
 from django.contrib.auth.models import User
 from django.core.management import call_command
 
+from tests.concurrency import run_together
 from tests.conftest import applicant, complete_materials
 from tests.factories import CenterFactory, DepartmentFactory, ServiceItemFactory, staff
-from tests.workflows.cases.test_services__concurrency import run_together
 from tests.workflows.supervision.conftest import at
 from workflows.calendar.services import calendar_seed
 from workflows.cases import services as case_services

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable
 
 import pytest
 from django.db import connection, transaction
 from django.test import override_settings
 from django.urls import reverse
 
+from tests.concurrency import run_together
 from tests.factories import (
     CenterFactory,
     DepartmentFactory,
@@ -28,28 +28,6 @@ from workflows.tasks import services
 from workflows.tasks.errors import TaskError
 from workflows.tasks.models import CaseProcess
 from workflows.tasks.steps import APPROVE
-
-
-def run_together(count: int, job: Callable[[int], object]) -> list[object]:
-    """Run ``job(i)`` in ``count`` threads released at the same moment."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = job(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results
 
 
 @pytest.fixture

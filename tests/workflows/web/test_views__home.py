@@ -25,8 +25,7 @@ def test_login_page_is_in_chinese(client: Client) -> None:
 
 
 def test_clerk_logs_in_and_sees_the_workbench(client: Client, clerk) -> None:
-    response = client.post("/accounts/login/", {"username": "clerk", "password": "pw"},
-                           follow=True)
+    response = client.post("/accounts/login/", {"username": "clerk", "password": "pw"}, follow=True)
     page = response.content.decode()
     assert response.status_code == 200
     assert "您好" in page
@@ -37,9 +36,7 @@ def test_a_busy_case_becomes_a_clear_409(clerk) -> None:
     request = RequestFactory().post("/window/")
     request.user = clerk
     with translation.override("zh-hans"):
-        response = ConflictMiddleware(lambda r: None).process_exception(
-            request, CaseBusy("busy")
-        )
+        response = ConflictMiddleware(lambda r: None).process_exception(request, CaseBusy("busy"))
     assert response is not None
     assert response.status_code == 409
     assert "该办件正由其他人员处理，请稍后重试" in response.content.decode()

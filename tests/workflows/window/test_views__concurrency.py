@@ -2,41 +2,17 @@
 
 from __future__ import annotations
 
-import threading
 import uuid
-from collections.abc import Callable
 
-from django.db import connection
 from django.http import HttpResponse
 from django.urls import reverse
 
+from tests.concurrency import run_together
 from tests.factories import CenterFactory, ServiceItemFactory, staff
 from tests.workflows.window.conftest import RoutingSpy, intake_data, login
 from workflows.calendar.services import calendar_seed
 from workflows.cases.models import Case, CaseEvent
 from workflows.catalog import roles
-
-
-def run_together(count: int, work: Callable[[int], HttpResponse]) -> list[object]:
-    """Run ``work(i)`` in ``count`` threads released at the same moment."""
-    barrier = threading.Barrier(count)
-    results: list[object] = [None] * count
-
-    def target(i: int) -> None:
-        try:
-            barrier.wait()
-            results[i] = work(i)
-        except Exception as exc:
-            results[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=target, args=(i,)) for i in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return results
 
 
 def test_simultaneous_double_submit_accepts_once(
