@@ -17,9 +17,8 @@ from typing import Any
 
 from django.db import connection, transaction
 from django.utils.translation import gettext_lazy as _
-from psycopg.types.json import Jsonb
 
-from workflows.cases.events import event_hash
+from workflows.cases.events import NewEvent, copy_events
 from workflows.cases.models import RUNNING, Case, CaseEvent
 
 
@@ -137,63 +136,33 @@ def _update_level(level: Light, now: datetime) -> list[int]:
 
 def _append_alert_events(case_ids: list[int], level: Light, now: datetime) -> None:
     # The UPDATE above holds these cases' row locks: nobody else can append meanwhile.
-    events = CaseEvent._meta.db_table
+    table = CaseEvent._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT DISTINCT ON (case_id) case_id, seq, hash FROM {events} "  # noqa: S608
+            f"SELECT DISTINCT ON (case_id) case_id, seq, hash FROM {table} "  # noqa: S608
             "WHERE case_id = ANY(%s) ORDER BY case_id, seq DESC",
             [case_ids],
         )
         last = {row[0]: (row[1], row[2]) for row in cursor.fetchall()}
-        statuses = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "status"))
-        payload: dict[str, Any] = {"level": int(level), "light": level.name.lower()}
-        columns = [
-            "case_id",
-            "seq",
-            "action",
-            "actor_id",
-            "from_status",
-            "to_status",
-            "payload",
-            "clock",
-            "idempotency_key",
-            "created_at",
-            "prev_hash",
-            "hash",
-        ]
-        with cursor.cursor.copy(f"COPY {events} ({', '.join(columns)}) FROM STDIN") as copy:
-            for case_id in case_ids:
-                seq, prev = last.get(case_id, (0, ""))
-                status = statuses[case_id]
+    statuses = dict(Case.objects.filter(pk__in=case_ids).values_list("pk", "status"))
+    payload: dict[str, Any] = {"level": int(level), "light": level.name.lower()}
+    events = []
+    for case_id in case_ids:
+        seq, prev = last.get(case_id, (0, ""))
+        status = statuses[case_id]
+        events.append(
+            NewEvent(
+                case_id=case_id,
+                seq=seq + 1,
+                action="alert",
+                created_at=now,
+                prev_hash=prev,
+                from_status=status,
+                to_status=status,
+                payload=payload,
                 # The seq makes it unique: an approved extension lowers the level,
                 # and the same level may then be raised a second time.
-                key = f"alert-{int(level)}-{seq + 1}"
-                digest = event_hash(
-                    case_id=case_id,
-                    seq=seq + 1,
-                    action="alert",
-                    actor_id=None,
-                    from_status=status,
-                    to_status=status,
-                    payload=payload,
-                    clock={},
-                    idempotency_key=key,
-                    created_at=now,
-                    prev_hash=prev,
-                )
-                copy.write_row(
-                    (
-                        case_id,
-                        seq + 1,
-                        "alert",
-                        None,
-                        status,
-                        status,
-                        Jsonb(payload),
-                        Jsonb({}),
-                        key,
-                        now,
-                        prev,
-                        digest,
-                    )
-                )
+                idempotency_key=f"alert-{int(level)}-{seq + 1}",
+            )
+        )
+    copy_events(events)

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
+from psycopg.types.json import Jsonb
 
 from workflows.cases.models import Case, CaseEvent
 from workflows.cases.signals import case_event_recorded
@@ -122,6 +124,89 @@ def record_event(
     )
     case_event_recorded.send(sender=Case, case=case, event=event)
     return event
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    """One event for a set-based writer (the sweep, seeding); its hash is derived."""
+
+    case_id: int
+    seq: int
+    action: str
+    created_at: datetime
+    prev_hash: str = ""
+    actor_id: int | None = None
+    from_status: str = ""
+    to_status: str = ""
+    payload: dict[str, Any] = field(default_factory=dict)
+    clock: dict[str, Any] = field(default_factory=dict)
+    idempotency_key: str | None = None
+
+    @cached_property
+    def hash(self) -> str:
+        """This event's link in its case's chain (computed once)."""
+        return event_hash(
+            case_id=self.case_id,
+            seq=self.seq,
+            action=self.action,
+            actor_id=self.actor_id,
+            from_status=self.from_status,
+            to_status=self.to_status,
+            payload=self.payload,
+            clock=self.clock,
+            idempotency_key=self.idempotency_key,
+            created_at=self.created_at,
+            prev_hash=self.prev_hash,
+        )
+
+
+_COPY_COLUMNS = (
+    "case_id",
+    "seq",
+    "action",
+    "actor_id",
+    "from_status",
+    "to_status",
+    "payload",
+    "clock",
+    "idempotency_key",
+    "created_at",
+    "prev_hash",
+    "hash",
+)
+
+
+def copy_events(events: Iterable[NewEvent]) -> int:
+    """Append many events with one COPY; return how many.
+
+    No signal is sent: set-based writers handle their own side effects. The
+    caller must hold the cases' row locks (or own the cases outright, as
+    seeding does) so that nobody appends to the same chains meanwhile.
+    """
+    table = CaseEvent._meta.db_table
+    written = 0
+    with connection.cursor() as cursor:
+        sql = f"COPY {table} ({', '.join(_COPY_COLUMNS)}) FROM STDIN"
+        with cursor.cursor.copy(sql) as copy:
+            for e in events:
+                copy.write_row(
+                    (
+                        e.case_id,
+                        e.seq,
+                        e.action,
+                        e.actor_id,
+                        e.from_status,
+                        e.to_status,
+                        Jsonb(e.payload),
+                        Jsonb(e.clock),
+                        e.idempotency_key,
+                        e.created_at,
+                        e.prev_hash,
+                        e.hash,
+                    )
+                )
+                written += 1
+    return written
 
 
 @dataclass(frozen=True)

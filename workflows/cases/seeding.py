@@ -33,10 +33,9 @@ from workflows.cases.clock import (
     local_date,
     start_of_day,
 )
-from workflows.cases.events import event_hash
+from workflows.cases.events import NewEvent, copy_events
 from workflows.cases.models import (
     Case,
-    CaseEvent,
     CaseMaterial,
     CaseSequence,
     Status,
@@ -388,61 +387,27 @@ def _write_materials(rng: random.Random, cases: list[dict[str, Any]]) -> int:
 
 
 def _write_events(cases: list[dict[str, Any]]) -> int:
-    columns = [
-        "case_id",
-        "seq",
-        "action",
-        "actor_id",
-        "from_status",
-        "to_status",
-        "payload",
-        "clock",
-        "idempotency_key",
-        "created_at",
-        "prev_hash",
-        "hash",
-    ]
-    rows: list[tuple[Any, ...]] = []
+    events: list[NewEvent] = []
     for case in cases:
         steps = [("receive", "", Status.RECEIVED, case["received_at"])]
         if case["accepted_at"] is not None:
             steps.append(("accept", Status.RECEIVED, Status.ACCEPTED, case["accepted_at"]))
         prev = ""
         for seq, (action, before, after, at) in enumerate(steps, start=1):
-            payload = {"seeded": True}
-            clock: dict[str, Any] = {}
-            digest = event_hash(
+            event = NewEvent(
                 case_id=case["id"],
                 seq=seq,
                 action=action,
+                created_at=at,
+                prev_hash=prev,
                 actor_id=case["received_by_id"],
                 from_status=before,
                 to_status=after,
-                payload=payload,
-                clock=clock,
-                idempotency_key=None,
-                created_at=at,
-                prev_hash=prev,
+                payload={"seeded": True},
             )
-            rows.append(
-                (
-                    case["id"],
-                    seq,
-                    action,
-                    case["received_by_id"],
-                    before,
-                    after,
-                    Jsonb(payload),
-                    Jsonb(clock),
-                    None,
-                    at,
-                    prev,
-                    digest,
-                )
-            )
-            prev = digest
-    _copy(CaseEvent, columns, iter(rows))
-    return len(rows)
+            events.append(event)
+            prev = event.hash
+    return copy_events(events)
 
 
 def _write_suspensions(cases: list[dict[str, Any]]) -> None:
