@@ -46,7 +46,7 @@ bench: setup-db
 	$(PY) benches/run.py
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benches
 
 stop: $(STAMP)
 	$(PY) -c "from config.database import stop_embedded; print('stopped' if stop_embedded() else 'not running')"
