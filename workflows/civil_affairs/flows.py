@@ -26,6 +26,8 @@ class MinimumLivingFlow(CaseFlowMixin, flow.Flow):
     镇街入户调查 → 张榜公示 7 日（暂停计时） → 县民政局审批 (or back to the survey) → 结果告知.
     """
 
+    process_title = _("最低生活保障")
+
     start = flow.StartHandle(start_case).Annotation(title=_("受理转入")).Next(this.town_survey)
 
     # 镇（街道）经办人
@@ -95,4 +97,4 @@ class MinimumLivingFlow(CaseFlowMixin, flow.Flow):
     end = flow.End().Annotation(title=_("结束"))
 
 
-ReviewFlow = review_flow(module=__name__, department="民政")
+ReviewFlow = review_flow(module=__name__, department=_("民政"))

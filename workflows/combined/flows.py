@@ -24,6 +24,8 @@ class BundleFlow(CaseFlowMixin, flow.Flow):
     一次受理 → 分送各部门子件（各自的流程和时限） → 子件全部办结 → 牵头部门汇总 → 窗口一次出件.
     """
 
+    process_title = _("一件事联办")
+
     start = flow.StartHandle(start_case).Annotation(title=_("一次受理")).Next(this.fan_out)
     fan_out = flow.Function(start_children).Annotation(title=_("分送各部门")).Next(this.pending)
     pending = (

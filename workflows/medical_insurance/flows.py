@@ -26,6 +26,8 @@ class ChronicDiseaseFlow(CaseFlowMixin, flow.Flow):
     专家评审（暂停计时） → 审核 (→ 负责人审批 when the item needs it) → 办结出件.
     """
 
+    process_title = _("门诊慢特病待遇认定")
+
     start = flow.StartHandle(start_case).Annotation(title=_("受理转入")).Next(this.expert_review)
 
     # officer: the expert review suspends the clock
@@ -94,4 +96,4 @@ class ChronicDiseaseFlow(CaseFlowMixin, flow.Flow):
     end = flow.End().Annotation(title=_("结束"))
 
 
-ReviewFlow = review_flow(module=__name__, department="医保")
+ReviewFlow = review_flow(module=__name__, department=_("医保"))

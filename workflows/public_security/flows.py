@@ -26,6 +26,8 @@ class HouseholdMoveFlow(CaseFlowMixin, flow.Flow):
     民警审核 → 所长审批 (or back to the officer) → 窗口出件.
     """
 
+    process_title = _("户口迁移")
+
     start = flow.StartHandle(start_case).Annotation(title=_("受理转入")).Next(this.police_review)
 
     # 派出所 officer
@@ -70,4 +72,4 @@ class HouseholdMoveFlow(CaseFlowMixin, flow.Flow):
     end = flow.End().Annotation(title=_("结束"))
 
 
-ReviewFlow = review_flow(module=__name__, department="公安")
+ReviewFlow = review_flow(module=__name__, department=_("公安"))

@@ -9,6 +9,9 @@ finds a flow's app, URLs and permissions through the class's module, which
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
@@ -26,8 +29,11 @@ from workflows.tasks.flowkit import (
 from workflows.tasks.models import HEAD_TASK, OFFICER_TASK, WINDOW_TASK
 from workflows.tasks.steps import DecisionStep, DeliverStep
 
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
-def review_flow(*, module: str, department: str) -> type[flow.Flow]:
+
+def review_flow(*, module: str, department: StrOrPromise) -> type[flow.Flow]:
     """A ReviewFlow class living in ``module`` for ``department``'s items."""
 
     class ReviewFlow(CaseFlowMixin, flow.Flow):
@@ -36,6 +42,7 @@ def review_flow(*, module: str, department: str) -> type[flow.Flow]:
             f"{department}事项审核\n\n"
             "经办审核 → 负责人审批 (when the item says the decision needs the head) → 窗口出件.\n"
         )
+        process_title = format_lazy(_("{department}事项审核"), department=department)
 
         start = flow.StartHandle(start_case).Annotation(title=_("受理转入")).Next(this.review)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy as _
+
 from workflows.tasks.review import review_flow
 
-ReviewFlow = review_flow(module=__name__, department="税务")
+ReviewFlow = review_flow(module=__name__, department=_("税务"))
