@@ -46,12 +46,20 @@ def machine() -> dict[str, str]:
     return info
 
 
+def _flatten(prefix: str, value: Any) -> list[tuple[str, Any]]:
+    if isinstance(value, dict):
+        return [row for k, v in value.items() for row in _flatten(f"{prefix}.{k}", v)]
+    if isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+        return [row for i, v in enumerate(value, 1) for row in _flatten(f"{prefix}[{i}]", v)]
+    return [(prefix, value)]
+
+
 def _table(result: dict[str, Any]) -> str:
     rows = ["| measure | value |", "|---|---|"]
     for key, value in result.items():
-        if isinstance(value, dict | list):
-            value = json.dumps(value, ensure_ascii=False)
-        rows.append(f"| {key} | {value} |")
+        for name, leaf in _flatten(key, value):
+            shown = json.dumps(leaf, ensure_ascii=False) if isinstance(leaf, list) else leaf
+            rows.append(f"| {name} | {shown} |")
     return "\n".join(rows)
 
 

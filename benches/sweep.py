@@ -23,23 +23,18 @@ file in a subprocess against it and returns the parsed result.
 
 from __future__ import annotations
 
+import json
+import os
+import platform
+import statistics
+import subprocess
 import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
-
-# ``python benches/sweep.py`` puts benches/ first on sys.path, where calendar.py
-# would shadow the standard library's; take it off before anything imports it.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
-
-import json  # noqa: E402 -- after the sys.path repair above
-import os  # noqa: E402
-import platform  # noqa: E402
-import statistics  # noqa: E402
-import subprocess  # noqa: E402
-import time  # noqa: E402
-from collections.abc import Callable  # noqa: E402
-from datetime import datetime, timedelta  # noqa: E402
-from typing import Any  # noqa: E402
-from urllib.parse import urlsplit, urlunsplit  # noqa: E402
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = "onewindow_bench"
