@@ -38,6 +38,7 @@ from workflows.cases.models import (
     Suspension,
 )
 from workflows.catalog.models import ServiceItem
+from workflows.catalog.roles import display_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -199,9 +200,8 @@ def person(user: AbstractBaseUser | None) -> dict[str, str] | None:
     if user is None:
         return None
     profile = getattr(user, "staff", None)
-    full_name = getattr(user, "get_full_name", lambda: "")() or user.get_username()
     return {
-        "name": full_name,
+        "name": display_name(user),
         "title": getattr(profile, "title", "") or "",
         "phone": getattr(profile, "phone", "") or "",
     }

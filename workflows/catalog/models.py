@@ -11,6 +11,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from workflows.catalog.roles import display_name
+
 PROMISED_OVER_STATUTORY = _(
     "承诺时限（%(promised)s 个工作日）不得超过法定时限（%(statutory)s 个工作日）。"
 )
@@ -265,4 +267,4 @@ class StaffProfile(models.Model):
         verbose_name_plural = _("工作人员")
 
     def __str__(self) -> str:
-        return self.user.get_full_name() or self.user.get_username()
+        return display_name(self.user)

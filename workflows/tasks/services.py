@@ -20,6 +20,7 @@ from workflows.cases import errors as case_errors
 from workflows.cases import services as case_services
 from workflows.cases.errors import InvalidRequest
 from workflows.cases.models import Case, Status
+from workflows.catalog import roles
 from workflows.tasks import errors
 from workflows.tasks.errors import StepInvalid, TaskError, TaskForbidden
 from workflows.tasks.models import DEPARTMENT_PERMISSIONS
@@ -36,8 +37,8 @@ def step_of(task: Task) -> Step:
 
 
 def display_name(user: Any) -> str:
-    """A staff member's name as shown in messages."""
-    return user.get_full_name() or user.get_username()
+    """A staff member's name as shown in messages (family name first)."""
+    return roles.display_name(user)
 
 
 def require_scope(user: Any, task: Task) -> None:

@@ -23,6 +23,7 @@ from workflows.cases.models import (
     Status,
     Suspension,
 )
+from workflows.catalog.roles import display_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -88,8 +89,7 @@ def person_name(user: AbstractBaseUser | None) -> str:
     """A staff member's display name; the system when nobody."""
     if user is None:
         return _("系统")
-    full = user.get_full_name() if hasattr(user, "get_full_name") else ""
-    return str(full or user.get_username())
+    return display_name(user)
 
 
 def staff_phone(user: AbstractBaseUser | None) -> str:

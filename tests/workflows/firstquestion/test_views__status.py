@@ -18,6 +18,7 @@ from tests.factories import accepted_case, flow_item
 from tests.workflows.tasks.fixtures import workbench_permissions  # noqa: F401  (autouse)
 from workflows.cases.models import Case
 from workflows.catalog.models import Center, Department
+from workflows.catalog.roles import display_name
 from workflows.firstquestion import errors
 from workflows.firstquestion.models import LookupResult, StatusLookup
 
@@ -42,7 +43,7 @@ def personal_data_absent(html: str, case: Case) -> None:
         ADDRESS,
         case.applicant_address,
         case.received_by.get_username(),
-        case.first_responder.get_full_name(),
+        display_name(case.first_responder),
     ):
         assert secret
         assert secret not in html, secret

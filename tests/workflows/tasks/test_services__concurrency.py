@@ -24,6 +24,7 @@ from tests.workflows.tasks.fixtures import client_for
 from workflows.calendar.services import calendar_seed
 from workflows.cases.models import Case, Status
 from workflows.catalog import roles
+from workflows.catalog.roles import display_name
 from workflows.tasks import services
 from workflows.tasks.errors import TaskError
 from workflows.tasks.models import CaseProcess
@@ -62,10 +63,7 @@ def test_two_officers_claiming_at_once_one_wins_the_other_is_told(world: dict) -
     task.refresh_from_db()
     owner = task.owner
     assert owner in officers
-    assert (
-        losers[0].message
-        == f"该任务已由{owner.get_full_name() or owner.username}领取，您无需再领取。"
-    )
+    assert losers[0].message == f"该任务已由{display_name(owner)}领取，您无需再领取。"
     # case_start ran exactly once, for the winner
     case = Case.objects.get(pk=world["case"].pk)
     assert (case.status, case.handler) == (Status.IN_PROGRESS, owner)

@@ -16,6 +16,7 @@ from workflows.cases import services
 from workflows.cases.models import Case, Status
 from workflows.catalog import roles
 from workflows.catalog.models import Center, ServiceItem
+from workflows.catalog.roles import display_name
 from workflows.window.display import mask_id_number
 
 pytestmark = pytest.mark.django_db
@@ -44,8 +45,8 @@ def test_shows_status_parties_clock_people_and_the_trail_with_the_id_masked(
     assert case.promised_due_at is not None
     assert case.promised_due_at.astimezone().strftime("%Y-%m-%d") in html
     assert "首问责任人" in html
-    assert clerk.get_full_name() in html
-    assert officer.get_full_name() in html  # the handler
+    assert display_name(clerk) in html
+    assert display_name(officer) in html  # the handler
     assert "13800138000" in html  # staff phones
     assert "light light-green" in html
     trail = html.split("办件记录", 1)[1]

@@ -30,6 +30,7 @@ from workflows.cases import errors
 from workflows.cases.models import Case, CaseEvent, CaseSequence, Status
 from workflows.catalog import roles
 from workflows.catalog.models import Center, ServiceItem
+from workflows.catalog.roles import display_name
 from workflows.window import forms as window_forms
 from workflows.window.views import REPLAYED
 
@@ -81,7 +82,7 @@ def test_accept__walk_from_item_search_to_the_acceptance_page(
     assert case.promised_due_at is not None
     assert case.promised_due_at.astimezone().strftime("%Y-%m-%d") in page
     assert "首问责任人" in page
-    assert clerk.get_full_name() in page
+    assert display_name(clerk) in page
     assert 'data-document-slot="acceptance"' in page
     issued = Document.objects.get(case=case, kind="acceptance")
     assert reverse("documents:pdf", kwargs={"pk": issued.pk}) in page  # the print button
