@@ -278,8 +278,7 @@ def build_fonts(*, force: bool = False) -> list[tuple[str, float]]:
     """Build the missing or stale compact faces; return (file, seconds) per face built."""
     if any(source_font(face.weight) is None for face in FACES):
         raise FileNotFoundError(
-            f"{SOURCE_FAMILY} is not installed (Debian/Ubuntu: apt-get install fonts-noto-cjk "
-            "fonts-noto-cjk-extra)"
+            f"{SOURCE_FAMILY} is not installed (Debian/Ubuntu: apt-get install fonts-noto-cjk)"
         )
     built: list[tuple[str, float]] = []
     manifest = _read_manifest()

@@ -8,7 +8,7 @@
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-cjk
-          fonts-noto-cjk-extra poppler-utils libzbar0 gettext)
+          poppler-utils libzbar0 gettext)
 
 missing=()
 for p in "${packages[@]}"; do

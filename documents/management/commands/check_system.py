@@ -23,7 +23,7 @@ HARFBUZZ_MISSING = (
 )
 NOTO_MISSING = (
     "缺少 Noto CJK 字体（{families}），无法打印中文文书。请安装：apt-get install "
-    "fonts-noto-cjk fonts-noto-cjk-extra（或运行 bash scripts/system-deps.sh）。"
+    "fonts-noto-cjk（或运行 bash scripts/system-deps.sh）。"
 )
 RARE_MISSING = "已安装的 {family} 缺少这些姓名用字：{chars}。请安装完整的 fonts-noto-cjk。"
 FONTS_STALE = "精简字体缺失或已过期（{path}）：请去掉 --no-build 重新运行以生成。"
