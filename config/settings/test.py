@@ -6,5 +6,8 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 DATABASES["default"]["CONN_MAX_AGE"] = 0
 MEDIA_ROOT = VAR_DIR / "test-media"
+# Tests log in with client.login(), which passes no request to the backends;
+# the lockout itself is tested with AXES_ENABLED switched back on.
+AXES_ENABLED = False
 # Parallel sessions (or helpers) can keep their own test database apart.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_onewindow")}
