@@ -299,11 +299,8 @@ class Case(ConcurrentTransitionMixin, models.Model):
 class CaseMaterial(models.Model):
     """One line of the materials checklist as received at the window."""
 
-    class Form(models.TextChoices):
-        ORIGINAL = "original", _("原件")
-        COPY = "copy", _("复印件")
-        BOTH = "both", _("原件及复印件")
-        ELECTRONIC = "electronic", _("电子证照")
+    # The same forms as the checklist line it answers.
+    Form = ItemMaterial.Form
 
     class State(models.TextChoices):
         RECEIVED = "received", _("已收")
