@@ -286,15 +286,6 @@ class Case(ConcurrentTransitionMixin, models.Model):
     def withdraw(self) -> None:
         """申请人撤回或逾期未补正."""
 
-    # ------------------------------------------------------------ helpers
-    @property
-    def is_open(self) -> bool:
-        return self.status in OPEN
-
-    @property
-    def is_final(self) -> bool:
-        return self.status in FINAL
-
 
 class CaseMaterial(models.Model):
     """One line of the materials checklist as received at the window."""

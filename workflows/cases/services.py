@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
@@ -156,7 +156,6 @@ def _transition(
     apply: Callable[[Case, datetime], None],
     idempotency_key: str | None,
     now: datetime | None,
-    clock_changed: bool = False,
 ) -> Case:
     """Run one FSM transition with its checks, clock and event, or refuse clearly."""
     moment = _now(now)
@@ -184,7 +183,7 @@ def _transition(
                 from_status=from_status,
                 to_status=fresh.status,
                 payload=step.payload,
-                clock=clock_state(fresh) if (clock_changed or fresh.accepted_at) else {},
+                clock=clock_state(fresh) if fresh.accepted_at else {},
                 idempotency_key=idempotency_key,
                 at=moment,
             )
@@ -515,7 +514,6 @@ def case_accept(
         apply=lambda fresh, moment: _start_clock(fresh, moment),
         idempotency_key=idempotency_key,
         now=now,
-        clock_changed=True,
     )
 
 
@@ -550,7 +548,6 @@ def case_deem_accept(*, case: Case, now: datetime | None = None) -> Case:
         apply=apply,
         idempotency_key="deem_accept",
         now=moment,
-        clock_changed=True,
     )
 
 
@@ -804,7 +801,6 @@ def case_suspend(
         apply=apply,
         idempotency_key=idempotency_key,
         now=now,
-        clock_changed=True,
     )
 
 
@@ -825,7 +821,6 @@ def case_resume(
         apply=apply,
         idempotency_key=idempotency_key,
         now=now,
-        clock_changed=True,
     )
 
 
@@ -1162,8 +1157,8 @@ def cases_depending_on_years(years: Iterable[int]) -> Q:
     """Open or not-yet-accepted cases whose clock window touches any of ``years``."""
     q = Q()
     for year in years:
-        first = start_of_day(datetime(year, 1, 1).date())  # noqa: DTZ001
-        last = end_of_day(datetime(year, 12, 31).date())  # noqa: DTZ001
+        first = start_of_day(date(year, 1, 1))
+        last = end_of_day(date(year, 12, 31))
         q |= Q(status__in=list(OPEN), accepted_at__lte=last, statutory_due_at__gte=first)
         q |= Q(status__in=list(OPEN), due_provisional=True)
         q |= Q(
