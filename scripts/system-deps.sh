@@ -2,13 +2,14 @@
 # Install the system libraries OneWindow needs, when they are missing.
 #   WeasyPrint: Pango, HarfBuzz with its subsetter (without libharfbuzz-subset0
 #   WeasyPrint silently falls back to a 47x slower font subsetter), CJK fonts.
-#   Tests: poppler-utils (pdftotext) and libzbar0 (reads QR codes back).
+#   Tests: poppler-utils (pdftotext), libzbar0 (reads QR codes back) and chromium
+#   (the browser journeys in tests/e2e, driven by Playwright through its path).
 # Installs with apt-get as root or through sudo; otherwise prints the one
 # command to run and stops.
 set -euo pipefail
 
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-noto-cjk
-          poppler-utils libzbar0 gettext)
+          poppler-utils libzbar0 gettext chromium)
 
 missing=()
 for p in "${packages[@]}"; do

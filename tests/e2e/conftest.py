@@ -1,0 +1,153 @@
+"""Browser journeys: Debian's Chromium driven by Playwright against a live server.
+
+The browser is the system's ``chromium`` (installed by scripts/system-deps.sh),
+launched by path; ``playwright install`` is never used, since it downloads a
+browser of its own. Each test gets a live server on the test database with the
+reference data and the demo users loaded, as ``make demo`` has them.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from playwright.sync_api import Browser, BrowserContext, Page
+
+# Playwright's sync API runs an event loop in the test's thread; the ORM calls that
+# tests make there (to arrange data and to check what was saved) are synchronous.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+DEMO_PASSWORD = "onewindow-demo"  # the published demo password
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "e2e"
+
+
+def chromium_path() -> str:
+    """The system Chromium: ONEWINDOW_CHROMIUM, else the first of the usual names on PATH."""
+    configured = os.environ.get("ONEWINDOW_CHROMIUM")
+    if configured:
+        return configured
+    for name in ("chromium", "chromium-browser"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("Chromium is not installed: run `bash scripts/system-deps.sh` (make test does).")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
+    """Launch Debian's Chromium by path, with no background traffic to the closed network."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path(),
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args: dict[str, Any]) -> dict[str, Any]:
+    """A desktop window in zh-Hans, Asia/Shanghai, with downloads allowed."""
+    return {
+        **browser_context_args,
+        "viewport": DESKTOP,
+        "locale": "zh-CN",
+        "timezone_id": "Asia/Shanghai",
+        "accept_downloads": True,
+    }
+
+
+@pytest.hookimpl(tryfirst=True, hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Iterator[None]:
+    """Keep each phase's report on the item, so fixtures can see whether the test failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)
+
+
+@pytest.fixture
+def site(live_server: Any) -> str:
+    """The live server's address, with the reference data and demo users loaded."""
+    call_command("setup_reference", verbosity=0, stdout=io.StringIO())
+    call_command("demo_users", verbosity=0, stdout=io.StringIO())
+    return str(live_server.url)
+
+
+OpenPage = Callable[..., Page]
+
+
+@pytest.fixture
+def open_page(
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    browser_context_args: dict[str, Any],
+    site: str,
+) -> Iterator[OpenPage]:
+    """Open a new browser (its own cookies), optionally logged in, at a viewport and locale.
+
+    ``open_page("clerk")`` logs the demo clerk in through the login form;
+    ``open_page(None, viewport=PHONE)`` is a citizen on a phone.
+    """
+    contexts: list[BrowserContext] = []
+    pages: list[Page] = []
+
+    def make(
+        username: str | None = None,
+        *,
+        viewport: dict[str, int] | None = None,
+        locale: str = "zh-CN",
+    ) -> Page:
+        context = browser.new_context(
+            **{
+                **browser_context_args,
+                "viewport": viewport or DESKTOP,
+                "locale": locale,
+                "base_url": site,
+            }
+        )
+        contexts.append(context)
+        page = context.new_page()
+        pages.append(page)
+        if username is not None:
+            login(page, username)
+        return page
+
+    yield make
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        save_screenshots(request.node.name, pages)
+    for context in contexts:
+        context.close()
+
+
+def save_screenshots(name: str, pages: list[Page]) -> None:
+    """Save what each open page showed when a journey failed, under var/e2e/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for number, page in enumerate(pages):
+        if not page.is_closed():
+            page.screenshot(path=str(SCREENSHOTS / f"{name}-{number}.png"), full_page=True)
+
+
+def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
+    """Log in through the staff login form, as a person does."""
+    page.goto("/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    assert "/accounts/login/" not in page.url, f"login as {username} failed"
