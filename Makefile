@@ -23,6 +23,7 @@ $(STAMP): pyproject.toml
 
 bootstrap: $(STAMP)
 	bash scripts/system-deps.sh
+	bash scripts/static-deps.sh
 	$(PY) manage.py compilemessages -v0 --ignore=.venv
 	$(PY) manage.py check_system
 
@@ -46,7 +47,7 @@ bench: setup-db
 	$(PY) benches/run.py
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benches
+	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benches --ignore=node_modules
 
 stop: $(STAMP)
 	$(PY) -c "from config.database import stop_embedded; print('stopped' if stop_embedded() else 'not running')"

@@ -15,6 +15,7 @@ urlpatterns = [
     path("combined/", include("workflows.combined.urls")),
     path("supervision/", include("workflows.supervision.urls")),
     path("first-question/", include("workflows.firstquestion.urls")),
+    path("dashboard/", include("workflows.dashboard.urls")),
     path("notifications/", include("workflows.notifications.urls")),
     path("status/", include("workflows.firstquestion.public_urls")),  # citizens, no login
     path("", include("documents.urls")),  # /verify/<token>, /documents/...

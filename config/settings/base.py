@@ -7,6 +7,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 
 from config.database import VAR_DIR, database_url
 
@@ -84,6 +85,7 @@ INSTALLED_APPS = [
     "workflows.firstquestion",
     "documents",
     "workflows.web",
+    "workflows.dashboard",
 ]
 
 MIDDLEWARE = [
@@ -186,6 +188,16 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # The dashboard's figures for every scope; the 23:55 run records each day's close.
+    "dashboard-refresh": {
+        "task": "dashboard.refresh",
+        "schedule": 300.0,
+        "options": {"expires": 290},
+    },
+    "dashboard-close-of-day": {
+        "task": "dashboard.refresh",
+        "schedule": crontab(hour=23, minute=55),
+    },
 }
 # Documents: the Ed25519 key that signs every document's QR code (PEM or base64 of the
 # raw 32 bytes; production sets it), and the public address printed in the QR code.
@@ -216,3 +228,7 @@ FIRSTQUESTION_STATUS_WINDOW_MINUTES = env.int("FIRSTQUESTION_STATUS_WINDOW_MINUT
 # Behind a trusted reverse proxy, the header holding the client's address (e.g.
 # HTTP_X_REAL_IP); empty means REMOTE_ADDR.
 FIRSTQUESTION_CLIENT_IP_HEADER = env("FIRSTQUESTION_CLIENT_IP_HEADER", default="")
+
+# Dashboard: the on-time rate the county aims at, drawn as the target line ([示例]: set it
+# to the county's own figure).
+ONEWINDOW_ON_TIME_TARGET = env.float("ONEWINDOW_ON_TIME_TARGET", default=0.95)

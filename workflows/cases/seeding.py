@@ -333,6 +333,11 @@ def _case_row(
                 decided_at=decided,
                 decision=rng.choice(["approved"] * 9 + ["denied"]),
                 decided_by_id=clerk,
+                # As case_decide counts them, so the statistics and the dashboard have figures.
+                decision_working_days=cal.working_days_between(
+                    local_date(accepted_at) - timedelta(days=int(item.acceptance_day_counts)),
+                    local_date(decided),
+                ),
             )
             if status == Status.CLOSED:
                 row.update(

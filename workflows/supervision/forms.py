@@ -39,6 +39,7 @@ class DeskFilterForm(forms.Form):
         required=False,
         empty_label=_("全部中心"),
     )
+    center_only = forms.BooleanField(label=_("仅本中心（不含下辖）"), required=False)
     item = forms.ModelChoiceField(
         label=_("事项"),
         queryset=ServiceItem.objects.order_by("code"),
@@ -98,6 +99,7 @@ class DeskFilterForm(forms.Form):
         return CaseFilters(
             department_id=d["department"].pk if d.get("department") else None,
             center_id=d["center"].pk if d.get("center") else None,
+            center_only=bool(d.get("center_only")),
             item_id=d["item"].pk if d.get("item") else None,
             officer_id=d["officer"].pk if d.get("officer") else None,
             due_from=d.get("due_from"),

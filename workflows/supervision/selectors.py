@@ -139,6 +139,8 @@ class CaseFilters:
     officer_id: int | None = None
     due_from: date | None = None
     due_to: date | None = None
+    # Only the chosen center itself, not the centers below it (the dashboard's bars).
+    center_only: bool = False
     # Set when the filter form was invalid: show nothing rather than a list that ignores it.
     invalid: bool = False
 
@@ -153,7 +155,10 @@ class CaseFilters:
             center = Center.objects.filter(pk=self.center_id).first()
             if center is None:
                 return Q(pk__in=[])
-            q &= Q(center_id__in=centers_under(center) or [c.pk for c in Center.objects.all()])
+            if self.center_only:
+                q &= Q(center_id=center.pk)
+            else:
+                q &= Q(center_id__in=centers_under(center) or [c.pk for c in Center.objects.all()])
         if self.item_id:
             q &= Q(item_id=self.item_id)
         if self.officer_id:
@@ -173,6 +178,7 @@ class CaseFilters:
             "officer": self.officer_id,
             "from": self.due_from.isoformat() if self.due_from else None,
             "to": self.due_to.isoformat() if self.due_to else None,
+            "center_only": "1" if self.center_only and self.center_id else None,
         }
         return {k: str(v) for k, v in values.items() if v}
 
