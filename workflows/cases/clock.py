@@ -13,10 +13,13 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from workflows.calendar.engine import WorkingCalendar
+
+# The legal day is the Asia/Shanghai day whatever TIME_ZONE a deployment sets:
+# deadlines of Chinese law end at midnight Beijing time.
+LEGAL_TZ = ZoneInfo("Asia/Shanghai")
 
 DEEMED_ACCEPTANCE_DAYS = (
     5  # 行政许可法第三十二条: notify within 5 (working) days or deemed accepted
@@ -68,17 +71,22 @@ class Clock:
 
 
 def local_date(moment: datetime) -> date:
-    """The Asia/Shanghai calendar date of an aware datetime."""
-    return timezone.localtime(moment).date()
+    """The Asia/Shanghai calendar date of an aware datetime (the legal day)."""
+    return moment.astimezone(LEGAL_TZ).date()
+
+
+def legal_today(now: datetime | None = None) -> date:
+    """Today's legal day (Asia/Shanghai), or that of ``now``."""
+    return local_date(now or datetime.now(tz=LEGAL_TZ))
 
 
 def start_of_day(day: date) -> datetime:
-    """00:00 local time on ``day`` (aware)."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
+    """00:00 Asia/Shanghai on ``day`` (aware)."""
+    return datetime.combine(day, time.min, tzinfo=LEGAL_TZ)
 
 
 def end_of_day(day: date) -> datetime:
-    """The last instant of ``day`` in local time (aware): a deadline's end."""
+    """The last instant of ``day`` in Asia/Shanghai (aware): a deadline's end."""
     return start_of_day(day + timedelta(days=1)) - timedelta(microseconds=1)
 
 

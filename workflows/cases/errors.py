@@ -28,6 +28,10 @@ CORRECTION_NOT_IN_FIRST_NOTICE = _(
 CORRECTION_TOO_LATE = _(
     "收到申请材料已超过 5 个工作日，依法视为受理（行政许可法第三十二条），不能再要求补正。"
 )
+REJECT_AFTER_DEEMED_ACCEPTANCE = _(
+    "收到申请材料已超过 5 个工作日，依法视为受理（行政许可法第三十二条），不能再作出不予受理决定；"
+    "如不符合条件，请由部门在审查后作出不予许可的决定。"
+)
 REASON_REQUIRED = _("请填写理由。")
 IMMEDIATE_ONLY_AT_WINDOW = _("只有即办件可以由窗口当场办结。")
 DECISION_INVALID = _("办理结果须为“准予”或“不予”。")

@@ -497,23 +497,60 @@ def case_accept(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """受理: the materials are complete; the legal clock starts now."""
+    """受理: the materials are complete; the legal clock starts now.
+
+    Past the deemed-acceptance deadline (第三十二条) the acceptance dates from the
+    receipt or the completed supplement, whoever clicks and whenever the sweep runs.
+    """
+    moment = _now(now)
+    step = _Step("accept", "accept")
 
     def check(fresh: Case) -> None:
         permissions.require_clerk(actor, fresh)
+        if is_deemed_accepted(fresh, moment):
+            step.payload.update({"rule": DEEMED_ACCEPTANCE_RULE})
+            return  # already accepted by law, complete or not
         if fresh.status == Status.RECEIVED and (missing := _missing(fresh)):
             raise InvalidRequest(
                 errors.MATERIALS_INCOMPLETE % {"missing": "、".join(m.name for m in missing)}
             )
 
+    def apply(fresh: Case, moment: datetime) -> None:
+        if "rule" in step.payload:
+            # 第三十二条 binds every path, not only the sweep: past the deadline the
+            # application already stands accepted as of receipt (or supplement).
+            basis = acceptance_basis(fresh)
+            fresh.deemed_accepted = True
+            step.payload["accepted_as_of"] = basis.isoformat()
+            _start_clock(fresh, basis)
+        else:
+            _start_clock(fresh, moment)
+
     return _transition(
         case=case,
         actor=actor,
-        step=_Step("accept", "accept"),
+        step=step,
         check=check,
-        apply=lambda fresh, moment: _start_clock(fresh, moment),
+        apply=apply,
         idempotency_key=idempotency_key,
-        now=now,
+        now=moment,
+    )
+
+
+DEEMED_ACCEPTANCE_RULE = "行政许可法第三十二条：逾期不告知的，自收到申请材料之日起即为受理"
+
+
+def acceptance_basis(case: Case) -> datetime:
+    """When a deemed acceptance dates from: the completed supplement, else the receipt."""
+    return case.supplemented_at or case.received_at
+
+
+def is_deemed_accepted(case: Case, moment: datetime) -> bool:
+    """True when, at ``moment``, the law already deems the received case accepted (第三十二条)."""
+    return (
+        case.status == Status.RECEIVED
+        and case.deemed_acceptance_at is not None
+        and moment > case.deemed_acceptance_at
     )
 
 
@@ -526,7 +563,7 @@ def case_deem_accept(*, case: Case, now: datetime | None = None) -> Case:
     moment = _now(now)
 
     def check(fresh: Case) -> None:
-        if fresh.deemed_acceptance_at is None or fresh.deemed_acceptance_at >= moment:
+        if not is_deemed_accepted(fresh, moment):
             raise TransitionRefused(
                 errors.TRANSITION_NOT_ALLOWED
                 % {"status": fresh.get_status_display(), "action": "deem_accept"}
@@ -534,16 +571,12 @@ def case_deem_accept(*, case: Case, now: datetime | None = None) -> Case:
 
     def apply(fresh: Case, _moment: datetime) -> None:
         fresh.deemed_accepted = True
-        _start_clock(fresh, fresh.supplemented_at or fresh.received_at)
+        _start_clock(fresh, acceptance_basis(fresh))
 
     return _transition(
         case=case,
         actor=None,
-        step=_Step(
-            "deem_accept",
-            "accept",
-            {"rule": "行政许可法第三十二条：逾期不告知的，自收到申请材料之日起即为受理"},
-        ),
+        step=_Step("deem_accept", "accept", {"rule": DEEMED_ACCEPTANCE_RULE}),
         check=check,
         apply=apply,
         idempotency_key="deem_accept",
@@ -577,7 +610,7 @@ def case_request_correction(
                 raise InvalidRequest(
                     errors.CORRECTION_NOT_IN_FIRST_NOTICE % {"extra": "、".join(names) or extra}
                 )
-        elif fresh.deemed_acceptance_at and moment > fresh.deemed_acceptance_at:
+        elif is_deemed_accepted(fresh, moment):
             raise InvalidRequest(errors.CORRECTION_TOO_LATE)
         known = set(fresh.materials.values_list("position", flat=True))
         if positions - known:
@@ -685,8 +718,14 @@ def case_reject(
     now: datetime | None = None,
 ) -> Case:
     """不予受理: with the reason and, if outside competence, the organ to apply to."""
+    moment = _now(now)
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
+
+    def check(fresh: Case) -> None:
+        permissions.require_clerk(actor, fresh)
+        if is_deemed_accepted(fresh, moment):
+            raise TransitionRefused(errors.REJECT_AFTER_DEEMED_ACCEPTANCE)
 
     def apply(fresh: Case, _moment: datetime) -> None:
         fresh.rejection_reason = reason.strip()
@@ -699,10 +738,10 @@ def case_reject(
         step=_Step(
             "reject", "reject", {"reason": reason.strip(), "competent_organ": competent_organ}
         ),
-        check=lambda fresh: permissions.require_clerk(actor, fresh),
+        check=check,
         apply=apply,
         idempotency_key=idempotency_key,
-        now=now,
+        now=moment,
     )
 
 
