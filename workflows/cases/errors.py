@@ -39,6 +39,11 @@ DENIAL_NEEDS_REASON = _("不予办理须说明理由。")
 EXTENSION_ALREADY = _("每件办件只能延期一次，本件已申请过延期。")
 EXTENSION_TOO_LONG = _("延长期限不得超过 %(max)s 个工作日。")
 EXTENSION_AFTER_DEADLINE = _("已超过承诺办结期限（%(due)s），不能再申请延期，本件按超期办结处理。")
+EXTENSION_AFTER_STATUTORY_DEADLINE = _(
+    "已超过法定办结期限（%(due)s），不能再延期（行政许可法第四十二条：延期须在法定期限内决定）。"
+)
+FOUR_EYES = _("提出意见的人不能审批自己的意见：本件拟办意见由您提出，须由另一位负责人审批。")
+FOUR_EYES_EXTENSION = _("申请延期的人不能审批自己的申请，须由另一位负责人审批。")
 EXTENSION_NOT_PENDING = _("没有待审批的延期申请。")
 EXTENSION_NOT_OPEN = _("只有正在办理中的办件可以申请延期。")
 OVERDUE_REASON_REQUIRED = _("本件已超过承诺办结期限，办结时须选择超期原因。")
