@@ -267,10 +267,15 @@ def _apply_clock(case: Case, cal: WorkingCalendar | None = None) -> Clock:
 def clock_state(case: Case) -> dict[str, Any]:
     """The clock as shown in the audit trail at one step."""
     if case.accepted_at is None:
+        deadline = case.deemed_acceptance_at
         return {
-            "deemed_acceptance_at": case.deemed_acceptance_at.isoformat()
-            if case.deemed_acceptance_at
-            else None
+            "deemed_acceptance_at": deadline.isoformat() if deadline else None,
+            # Labelled like a due date when the 5 working days reach an unpublished year.
+            "provisional": bool(deadline)
+            and get_calendar().depends_on_provisional(
+                local_date(case.received_at),
+                local_date(deadline),  # type: ignore[arg-type]
+            ),
         }
     return {
         "accepted_at": case.accepted_at.isoformat(),

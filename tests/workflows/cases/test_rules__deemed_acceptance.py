@@ -103,3 +103,15 @@ def test_a_correction_notice_is_refused_once_the_application_stands_accepted(
             lines=[services.CorrectionLine(position=1, problem="复印件不清晰")],
         )
     assert refused.value.message == str(errors.CORRECTION_TOO_LATE)
+
+
+def test_a_deemed_acceptance_deadline_in_an_unpublished_year_is_labelled_provisional(
+    case_factory: CaseFactory,
+) -> None:
+    late_december = case_factory(at=datetime(2026, 12, 28, 10, tzinfo=TZ))
+    receipt = CaseEvent.objects.get(case=late_december, action="receive")
+    assert local_date(late_december.deemed_acceptance_at) == date(2027, 1, 5)
+    assert receipt.clock["provisional"] is True
+
+    in_march = case_factory(at=RECEIVED)
+    assert CaseEvent.objects.get(case=in_march, action="receive").clock["provisional"] is False
