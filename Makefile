@@ -51,3 +51,12 @@ messages: $(STAMP)
 
 stop: $(STAMP)
 	$(PY) -c "from config.database import stop_embedded; print('stopped' if stop_embedded() else 'not running')"
+
+# The rules of the law (docs/rules.md): the back-test of the provisional calendar
+# and a bounded mutation run over the clock, the calendar engine and the light.
+.PHONY: backtest-calendar mutation
+backtest-calendar: $(STAMP)
+	$(PY) manage.py calendar_backtest
+
+mutation: $(STAMP)
+	bash scripts/mutation.sh

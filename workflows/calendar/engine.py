@@ -24,7 +24,7 @@ from itertools import accumulate
 
 from django.utils.translation import gettext_lazy as _
 
-from workflows.calendar.statutory import statutory_holidays
+from workflows.calendar.provisional import MAKEUP, provisional_days
 
 FIRST_DATE = date(2000, 1, 1)
 LAST_DATE = date(2099, 12, 31)
@@ -67,8 +67,9 @@ class WorkingCalendar:
 
     A published year's working days are Monday–Friday, minus its holidays,
     plus its make-up days. A year without a published arrangement is
-    provisional: Monday–Friday minus the statutory holidays of that year
-    (``statutory.statutory_holidays``), with no make-up days.
+    provisional: its days off and make-up days are guessed by the rule of
+    ``provisional.PROVISIONAL_RULE`` (the statutory holidays, article 6's days
+    given back and the 2024 layout of the breaks; back-tested in docs/calendar.md).
     """
 
     __slots__ = ("_before", "_ordinals", "_provisional_before", "_published", "_working", "version")
@@ -94,8 +95,8 @@ class WorkingCalendar:
         # last days of an unpublished year (e.g. a 元旦 break) still wins.
         for year in range(FIRST_YEAR, LAST_YEAR + 1):
             if year not in published:
-                for day in statutory_holidays(year):
-                    working[day.toordinal() - _BASE] = 0
+                for day, kind in provisional_days(year).items():
+                    working[day.toordinal() - _BASE] = 1 if kind == MAKEUP else 0
         for day, kind in exception_days.items():
             offset = day.toordinal() - _BASE
             if not 0 <= offset < _SIZE:

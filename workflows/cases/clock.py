@@ -13,14 +13,19 @@ import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-
-from django.utils import timezone
+from zoneinfo import ZoneInfo
 
 from workflows.calendar.engine import WorkingCalendar
+
+# The legal day is the Asia/Shanghai day whatever TIME_ZONE a deployment sets:
+# deadlines of Chinese law end at midnight Beijing time.
+LEGAL_TZ = ZoneInfo("Asia/Shanghai")
 
 DEEMED_ACCEPTANCE_DAYS = (
     5  # 行政许可法第三十二条: notify within 5 (working) days or deemed accepted
 )
+WORKING = "working"  # 行政许可法第八十二条: the limits of the law are working days
+NATURAL = "natural"  # unless a law says days (e.g. 居民身份证法 60 日)
 WARNING_SHARE = 0.2  # yellow at 20% of the limit left, or the item's warning days if larger
 
 
@@ -44,6 +49,11 @@ class ClockInput:
     extension_days: int
     warning_days: int
     pauses: Sequence[Pause] = ()
+    promised_unit: str = WORKING
+    statutory_unit: str = WORKING
+    # False when the extension was approved after the promise was broken:
+    # the statutory date moves, the broken promise does not (第四十二条).
+    extends_promise: bool = True
 
 
 @dataclass(frozen=True)
@@ -68,17 +78,22 @@ class Clock:
 
 
 def local_date(moment: datetime) -> date:
-    """The Asia/Shanghai calendar date of an aware datetime."""
-    return timezone.localtime(moment).date()
+    """The Asia/Shanghai calendar date of an aware datetime (the legal day)."""
+    return moment.astimezone(LEGAL_TZ).date()
+
+
+def legal_today(now: datetime | None = None) -> date:
+    """Today's legal day (Asia/Shanghai), or that of ``now``."""
+    return local_date(now or datetime.now(tz=LEGAL_TZ))
 
 
 def start_of_day(day: date) -> datetime:
-    """00:00 local time on ``day`` (aware)."""
-    return datetime.combine(day, time.min, tzinfo=timezone.get_default_timezone())
+    """00:00 Asia/Shanghai on ``day`` (aware)."""
+    return datetime.combine(day, time.min, tzinfo=LEGAL_TZ)
 
 
 def end_of_day(day: date) -> datetime:
-    """The last instant of ``day`` in local time (aware): a deadline's end."""
+    """The last instant of ``day`` in Asia/Shanghai (aware): a deadline's end."""
     return start_of_day(day + timedelta(days=1)) - timedelta(microseconds=1)
 
 
@@ -95,6 +110,40 @@ def _due(cal: WorkingCalendar, base: date, days: int, pauses: Iterable[Pause]) -
     return cal.add_working_days(cursor, remaining)
 
 
+def next_working_day_from(cal: WorkingCalendar, day: date) -> date:
+    """``day`` if it is a working day, else the first working day after it (民法典第二百零三条)."""
+    return cal.add_working_days(day - timedelta(days=1), 1)
+
+
+def _due_natural(cal: WorkingCalendar, base: date, days: int, pauses: Iterable[Pause]) -> date:
+    # Natural days run every day; a pause stops them from its start to its end.
+    cursor, remaining = base, days
+    for pause in sorted(pauses, key=lambda p: p.start):
+        end = pause.end or cal.add_working_days(pause.start, pause.expected_days)
+        if pause.start >= cursor:
+            counted = (pause.start - cursor).days
+            if counted >= remaining:
+                return next_working_day_from(cal, cursor + timedelta(days=remaining))
+            remaining -= counted
+        cursor = max(cursor, end)
+    return next_working_day_from(cal, cursor + timedelta(days=remaining))
+
+
+def due_date(
+    cal: WorkingCalendar,
+    base: date,
+    days: int,
+    unit: str,
+    extension_days: int,
+    pauses: Iterable[Pause],
+) -> date:
+    """The last day of a limit of ``days`` (in ``unit``) plus an extension in working days."""
+    if unit == NATURAL:
+        due = _due_natural(cal, base, days, pauses)
+        return cal.add_working_days(due, extension_days)
+    return _due(cal, base, days + extension_days, pauses)
+
+
 def warning_threshold(promised_days: int, warning_days: int) -> int:
     """Working days left when the light turns yellow: the item's days or 20%, the larger."""
     return max(warning_days, math.ceil(promised_days * WARNING_SHARE))
@@ -103,11 +152,14 @@ def warning_threshold(promised_days: int, warning_days: int) -> int:
 def compute_clock(inp: ClockInput, cal: WorkingCalendar) -> Clock:
     """Derive the promised and statutory due dates and the yellow-light day."""
     base = inp.accepted_on - timedelta(days=1) if inp.acceptance_day_counts else inp.accepted_on
-    promised_total = inp.promised_days + inp.extension_days
-    statutory_total = inp.statutory_days + inp.extension_days
-    promised_due = _due(cal, base, promised_total, inp.pauses)
-    statutory_due = _due(cal, base, statutory_total, inp.pauses)
-    threshold = warning_threshold(promised_total, inp.warning_days)
+    promised_extension = inp.extension_days if inp.extends_promise else 0
+    promised_due = due_date(
+        cal, base, inp.promised_days, inp.promised_unit, promised_extension, inp.pauses
+    )
+    statutory_due = due_date(
+        cal, base, inp.statutory_days, inp.statutory_unit, inp.extension_days, inp.pauses
+    )
+    threshold = warning_threshold(inp.promised_days + promised_extension, inp.warning_days)
     warn_on = max(cal.add_working_days(promised_due, -threshold), inp.accepted_on)
     return Clock(
         promised_due=promised_due,

@@ -28,6 +28,10 @@ CORRECTION_NOT_IN_FIRST_NOTICE = _(
 CORRECTION_TOO_LATE = _(
     "收到申请材料已超过 5 个工作日，依法视为受理（行政许可法第三十二条），不能再要求补正。"
 )
+REJECT_AFTER_DEEMED_ACCEPTANCE = _(
+    "收到申请材料已超过 5 个工作日，依法视为受理（行政许可法第三十二条），不能再作出不予受理决定；"
+    "如不符合条件，请由部门在审查后作出不予许可的决定。"
+)
 REASON_REQUIRED = _("请填写理由。")
 IMMEDIATE_ONLY_AT_WINDOW = _("只有即办件可以由窗口当场办结。")
 DECISION_INVALID = _("办理结果须为“准予”或“不予”。")
@@ -35,6 +39,11 @@ DENIAL_NEEDS_REASON = _("不予办理须说明理由。")
 EXTENSION_ALREADY = _("每件办件只能延期一次，本件已申请过延期。")
 EXTENSION_TOO_LONG = _("延长期限不得超过 %(max)s 个工作日。")
 EXTENSION_AFTER_DEADLINE = _("已超过承诺办结期限（%(due)s），不能再申请延期，本件按超期办结处理。")
+EXTENSION_AFTER_STATUTORY_DEADLINE = _(
+    "已超过法定办结期限（%(due)s），不能再延期（行政许可法第四十二条：延期须在法定期限内决定）。"
+)
+FOUR_EYES = _("提出意见的人不能审批自己的意见：本件拟办意见由您提出，须由另一位负责人审批。")
+FOUR_EYES_EXTENSION = _("申请延期的人不能审批自己的申请，须由另一位负责人审批。")
 EXTENSION_NOT_PENDING = _("没有待审批的延期申请。")
 EXTENSION_NOT_OPEN = _("只有正在办理中的办件可以申请延期。")
 OVERDUE_REASON_REQUIRED = _("本件已超过承诺办结期限，办结时须选择超期原因。")

@@ -415,17 +415,17 @@ class Extension(models.Model):
     )
     decided_at = models.DateTimeField(_("审批时间"), null=True, blank=True)
     decision_note = models.TextField(_("审批意见"), blank=True)
+    # False when approved after the promised date had passed: the broken promise
+    # stays broken (the case counts as late on it); only the statutory date moves.
+    extends_promise = models.BooleanField(_("延长承诺期限"), default=True)
 
     class Meta:
         verbose_name = _("延期")
         verbose_name_plural = _("延期")
         constraints = [
-            # At most one extension per case that is pending or granted.
-            models.UniqueConstraint(
-                fields=["case"],
-                condition=Q(state__in=["requested", "approved"]),
-                name="one_extension_per_case",
-            ),
+            # One extension request per case, whatever became of it (第四十二条: 延长一次);
+            # the same rule case_request_extension enforces.
+            models.UniqueConstraint(fields=["case"], name="one_extension_request_per_case"),
         ]
 
     def __str__(self) -> str:

@@ -75,3 +75,11 @@ def require_supervisor(actor: User | None, case: Case) -> None:
     """Refuse unless the actor supervises the case's center."""
     if not (is_admin(actor) or is_supervisor_in_scope(actor, case)):
         raise ActionForbidden(errors.SUPERVISOR_REQUIRED)
+
+
+def require_four_eyes(
+    actor: User | None, proposer_id: int | None, message: object = errors.FOUR_EYES
+) -> None:
+    """Refuse when the approver is the person who proposed (四眼原则, every flow and extension)."""
+    if actor is not None and proposer_id is not None and actor.pk == proposer_id:
+        raise ActionForbidden(message)

@@ -27,6 +27,7 @@ from workflows.calendar.api import get_calendar
 from workflows.calendar.engine import WorkingCalendar
 from workflows.cases import errors, permissions
 from workflows.cases.clock import (
+    WORKING,
     Clock,
     ClockInput,
     Pause,
@@ -236,6 +237,10 @@ def clock_input(case: Case) -> ClockInput:
         )
         for s in case.suspensions.order_by("started_at")
     ]
+    extends_promise = True
+    if case.extension_days:
+        granted = case.extensions.filter(state=Extension.State.APPROVED).first()
+        extends_promise = granted is None or granted.extends_promise
     return ClockInput(
         accepted_on=local_date(case.accepted_at),
         acceptance_day_counts=bool(snapshot.get("acceptance_day_counts", False)),
@@ -244,6 +249,9 @@ def clock_input(case: Case) -> ClockInput:
         extension_days=case.extension_days,
         warning_days=int(snapshot.get("warning_days", 2)),
         pauses=pauses,
+        promised_unit=str(snapshot.get("promised_limit_unit", WORKING)),
+        statutory_unit=str(snapshot.get("statutory_limit_unit", WORKING)),
+        extends_promise=extends_promise,
     )
 
 
@@ -259,10 +267,15 @@ def _apply_clock(case: Case, cal: WorkingCalendar | None = None) -> Clock:
 def clock_state(case: Case) -> dict[str, Any]:
     """The clock as shown in the audit trail at one step."""
     if case.accepted_at is None:
+        deadline = case.deemed_acceptance_at
         return {
-            "deemed_acceptance_at": case.deemed_acceptance_at.isoformat()
-            if case.deemed_acceptance_at
-            else None
+            "deemed_acceptance_at": deadline.isoformat() if deadline else None,
+            # Labelled like a due date when the 5 working days reach an unpublished year.
+            "provisional": bool(deadline)
+            and get_calendar().depends_on_provisional(
+                local_date(case.received_at),
+                local_date(deadline),  # type: ignore[arg-type]
+            ),
         }
     return {
         "accepted_at": case.accepted_at.isoformat(),
@@ -287,10 +300,13 @@ def _snapshot(item: ServiceItem) -> dict[str, Any]:
         "legal_basis": item.legal_basis,
         "statutory_limit_days": item.statutory_limit_days,
         "promised_limit_days": item.promised_limit_days,
+        "statutory_limit_unit": item.statutory_limit_unit,
+        "promised_limit_unit": item.promised_limit_unit,
         "acceptance_day_counts": item.acceptance_day_counts,
         "max_extension_days": item.max_extension_days,
         "warning_days": item.warning_days,
         "extension_needs_head": item.extension_needs_head,
+        "extension_within_promise": item.extension_within_promise,
         "decision_needs_head": item.decision_needs_head,
         "fee": str(item.fee),
         "delivery_options": list(item.delivery_options),
@@ -307,6 +323,8 @@ def _start_clock(case: Case, accepted_at: datetime) -> None:
         # the bundle's published limits, not on "today".
         limits_from = case.parent.item  # type: ignore[union-attr]
         case.item_snapshot["limits_from_bundle"] = limits_from.code
+        case.item_snapshot["statutory_limit_unit"] = limits_from.statutory_limit_unit
+        case.item_snapshot["promised_limit_unit"] = limits_from.promised_limit_unit
     case.statutory_limit_days = limits_from.statutory_limit_days
     case.promised_limit_days = limits_from.promised_limit_days
     case.deemed_acceptance_at = None
@@ -497,23 +515,60 @@ def case_accept(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """受理: the materials are complete; the legal clock starts now."""
+    """受理: the materials are complete; the legal clock starts now.
+
+    Past the deemed-acceptance deadline (第三十二条) the acceptance dates from the
+    receipt or the completed supplement, whoever clicks and whenever the sweep runs.
+    """
+    moment = _now(now)
+    step = _Step("accept", "accept")
 
     def check(fresh: Case) -> None:
         permissions.require_clerk(actor, fresh)
+        if is_deemed_accepted(fresh, moment):
+            step.payload.update({"rule": DEEMED_ACCEPTANCE_RULE})
+            return  # already accepted by law, complete or not
         if fresh.status == Status.RECEIVED and (missing := _missing(fresh)):
             raise InvalidRequest(
                 errors.MATERIALS_INCOMPLETE % {"missing": "、".join(m.name for m in missing)}
             )
 
+    def apply(fresh: Case, moment: datetime) -> None:
+        if "rule" in step.payload:
+            # 第三十二条 binds every path, not only the sweep: past the deadline the
+            # application already stands accepted as of receipt (or supplement).
+            basis = acceptance_basis(fresh)
+            fresh.deemed_accepted = True
+            step.payload["accepted_as_of"] = basis.isoformat()
+            _start_clock(fresh, basis)
+        else:
+            _start_clock(fresh, moment)
+
     return _transition(
         case=case,
         actor=actor,
-        step=_Step("accept", "accept"),
+        step=step,
         check=check,
-        apply=lambda fresh, moment: _start_clock(fresh, moment),
+        apply=apply,
         idempotency_key=idempotency_key,
-        now=now,
+        now=moment,
+    )
+
+
+DEEMED_ACCEPTANCE_RULE = "行政许可法第三十二条：逾期不告知的，自收到申请材料之日起即为受理"
+
+
+def acceptance_basis(case: Case) -> datetime:
+    """When a deemed acceptance dates from: the completed supplement, else the receipt."""
+    return case.supplemented_at or case.received_at
+
+
+def is_deemed_accepted(case: Case, moment: datetime) -> bool:
+    """True when, at ``moment``, the law already deems the received case accepted (第三十二条)."""
+    return (
+        case.status == Status.RECEIVED
+        and case.deemed_acceptance_at is not None
+        and moment > case.deemed_acceptance_at
     )
 
 
@@ -526,7 +581,7 @@ def case_deem_accept(*, case: Case, now: datetime | None = None) -> Case:
     moment = _now(now)
 
     def check(fresh: Case) -> None:
-        if fresh.deemed_acceptance_at is None or fresh.deemed_acceptance_at >= moment:
+        if not is_deemed_accepted(fresh, moment):
             raise TransitionRefused(
                 errors.TRANSITION_NOT_ALLOWED
                 % {"status": fresh.get_status_display(), "action": "deem_accept"}
@@ -534,16 +589,12 @@ def case_deem_accept(*, case: Case, now: datetime | None = None) -> Case:
 
     def apply(fresh: Case, _moment: datetime) -> None:
         fresh.deemed_accepted = True
-        _start_clock(fresh, fresh.supplemented_at or fresh.received_at)
+        _start_clock(fresh, acceptance_basis(fresh))
 
     return _transition(
         case=case,
         actor=None,
-        step=_Step(
-            "deem_accept",
-            "accept",
-            {"rule": "行政许可法第三十二条：逾期不告知的，自收到申请材料之日起即为受理"},
-        ),
+        step=_Step("deem_accept", "accept", {"rule": DEEMED_ACCEPTANCE_RULE}),
         check=check,
         apply=apply,
         idempotency_key="deem_accept",
@@ -577,7 +628,7 @@ def case_request_correction(
                 raise InvalidRequest(
                     errors.CORRECTION_NOT_IN_FIRST_NOTICE % {"extra": "、".join(names) or extra}
                 )
-        elif fresh.deemed_acceptance_at and moment > fresh.deemed_acceptance_at:
+        elif is_deemed_accepted(fresh, moment):
             raise InvalidRequest(errors.CORRECTION_TOO_LATE)
         known = set(fresh.materials.values_list("position", flat=True))
         if positions - known:
@@ -685,8 +736,14 @@ def case_reject(
     now: datetime | None = None,
 ) -> Case:
     """不予受理: with the reason and, if outside competence, the organ to apply to."""
+    moment = _now(now)
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
+
+    def check(fresh: Case) -> None:
+        permissions.require_clerk(actor, fresh)
+        if is_deemed_accepted(fresh, moment):
+            raise TransitionRefused(errors.REJECT_AFTER_DEEMED_ACCEPTANCE)
 
     def apply(fresh: Case, _moment: datetime) -> None:
         fresh.rejection_reason = reason.strip()
@@ -699,10 +756,10 @@ def case_reject(
         step=_Step(
             "reject", "reject", {"reason": reason.strip(), "competent_organ": competent_organ}
         ),
-        check=lambda fresh: permissions.require_clerk(actor, fresh),
+        check=check,
         apply=apply,
         idempotency_key=idempotency_key,
-        now=now,
+        now=moment,
     )
 
 
@@ -830,10 +887,15 @@ def case_decide(
     actor: User,
     decision: str,
     reason: str = "",
+    proposed_by: int | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """作出决定: approve or deny (with reasons); 即办件 may be decided at the window."""
+    """作出决定: approve or deny (with reasons); 即办件 may be decided at the window.
+
+    ``proposed_by`` is the user who proposed this decision (the officer's 拟办意见):
+    the one who proposes never approves (four eyes), in every flow.
+    """
     if decision not in Decision.values:
         raise InvalidRequest(errors.DECISION_INVALID)
     if decision == Decision.DENIED and not reason.strip():
@@ -844,6 +906,7 @@ def case_decide(
             return
         needs_head = bool(fresh.item_snapshot.get("decision_needs_head"))
         permissions.require_department(actor, fresh, head=needs_head)
+        permissions.require_four_eyes(actor, proposed_by)
 
     def apply(fresh: Case, moment: datetime) -> None:
         fresh.decision = decision
@@ -940,22 +1003,18 @@ def case_request_extension(
     reason: str,
     now: datetime | None = None,
 ) -> Extension:
-    """申请延期: once per case, capped, and only before the promised deadline."""
+    """申请延期 (第四十二条): once per case, capped, within the statutory limit.
+
+    An item whose local rule is stricter (``extension_within_promise``) allows
+    it only within the promised limit.
+    """
     moment = _now(now)
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
     with transaction.atomic():
         fresh = _lock_case(case)
         permissions.require_department(actor, fresh)
-        if fresh.status not in OPEN:
-            raise TransitionRefused(errors.EXTENSION_NOT_OPEN)
-        if fresh.promised_due_at is None:
-            raise TransitionRefused(errors.EXTENSION_NOT_OPEN)
-        if moment > fresh.promised_due_at:
-            raise InvalidRequest(
-                errors.EXTENSION_AFTER_DEADLINE
-                % {"due": local_date(fresh.promised_due_at).isoformat()}
-            )
+        _require_extension_window(fresh, moment)
         cap = int(fresh.item_snapshot.get("max_extension_days", 10))
         if not 1 <= days <= cap:
             raise InvalidRequest(errors.EXTENSION_TOO_LONG % {"max": cap})
@@ -1000,17 +1059,25 @@ def case_decide_extension(
         extension = fresh.extensions.filter(state=Extension.State.REQUESTED).first()
         if extension is None:
             raise InvalidRequest(errors.EXTENSION_NOT_PENDING)
+        permissions.require_four_eyes(actor, extension.requested_by_id, errors.FOUR_EYES_EXTENSION)
         if approve:
-            if fresh.status not in OPEN:
-                raise TransitionRefused(errors.EXTENSION_NOT_OPEN)
-            if fresh.promised_due_at is None:
-                raise TransitionRefused(errors.EXTENSION_NOT_OPEN)
-            if moment > fresh.promised_due_at:
-                raise InvalidRequest(
-                    errors.EXTENSION_AFTER_DEADLINE
-                    % {"due": local_date(fresh.promised_due_at).isoformat()}
-                )
+            _require_extension_window(fresh, moment)
         return _decide_extension(fresh, extension, actor, approve, note, moment)
+
+
+def _require_extension_window(case: Case, moment: datetime) -> None:
+    """Refuse an extension outside 第四十二条's window: the statutory limit (or the promise)."""
+    if case.status not in OPEN or case.statutory_due_at is None or case.promised_due_at is None:
+        raise TransitionRefused(errors.EXTENSION_NOT_OPEN)
+    if case.item_snapshot.get("extension_within_promise") and moment > case.promised_due_at:
+        raise InvalidRequest(
+            errors.EXTENSION_AFTER_DEADLINE % {"due": local_date(case.promised_due_at).isoformat()}
+        )
+    if moment > case.statutory_due_at:
+        raise InvalidRequest(
+            errors.EXTENSION_AFTER_STATUTORY_DEADLINE
+            % {"due": local_date(case.statutory_due_at).isoformat()}
+        )
 
 
 def _decide_extension(
@@ -1020,6 +1087,11 @@ def _decide_extension(
     extension.decided_by = actor
     extension.decided_at = moment
     extension.decision_note = note.strip()
+    if approve:
+        # A promise already broken stays broken: only the statutory date moves.
+        extension.extends_promise = case.promised_due_at is not None and (
+            moment <= case.promised_due_at
+        )
     extension.save()
     old = clock_state(case)
     if approve:

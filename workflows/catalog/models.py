@@ -85,6 +85,13 @@ class Department(models.Model):
         return self.name
 
 
+class LimitUnit(models.TextChoices):
+    """What a time limit counts (行政许可法第八十二条: working days unless the law says days)."""
+
+    WORKING = "working", _("工作日")
+    NATURAL = "natural", _("自然日")
+
+
 class ServiceItem(models.Model):
     """A service item (政务服务事项) with its legal and promised time limits."""
 
@@ -107,10 +114,23 @@ class ServiceItem(models.Model):
     kind = models.CharField(_("办件类型"), max_length=16, choices=Kind.choices)
     legal_basis = models.TextField(_("设定依据"), blank=True)
     statutory_limit_days = models.PositiveSmallIntegerField(
-        _("法定时限（工作日）"), help_text=_("0 表示即办。")
+        _("法定时限"), help_text=_("0 表示即办。")
     )
     promised_limit_days = models.PositiveSmallIntegerField(
-        _("承诺时限（工作日）"), help_text=_("不得超过法定时限；0 表示即办。")
+        _("承诺时限"), help_text=_("不得超过法定时限；0 表示即办。")
+    )
+    statutory_limit_unit = models.CharField(
+        _("法定时限单位"),
+        max_length=16,
+        choices=LimitUnit.choices,
+        default=LimitUnit.WORKING,
+        help_text=_(
+            "法律规定按日（自然日）计算的，选自然日；期限最后一日为休息日的，"
+            "顺延至休息日结束的次日（民法典第二百零三条）。"
+        ),
+    )
+    promised_limit_unit = models.CharField(
+        _("承诺时限单位"), max_length=16, choices=LimitUnit.choices, default=LimitUnit.WORKING
     )
     acceptance_day_counts = models.BooleanField(
         _("受理当日计入时限"),
@@ -128,6 +148,14 @@ class ServiceItem(models.Model):
         help_text=_("承诺期限前多少个工作日亮黄灯；与时限的 20% 取较大者。"),
     )
     extension_needs_head = models.BooleanField(_("延期须负责人批准"), default=True)
+    extension_within_promise = models.BooleanField(
+        _("仅在承诺期限内可延期"),
+        default=False,
+        help_text=_(
+            "默认依法在法定期限内可申请延期（行政许可法第四十二条）；"
+            "地方规定更严格、只允许在承诺期限内延期的，勾选此项。"
+        ),
+    )
     decision_needs_head = models.BooleanField(_("决定须负责人审批"), default=False)
     fee = models.DecimalField(
         _("收费（元）"),

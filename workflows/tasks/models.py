@@ -32,6 +32,8 @@ class CaseProcess(Process):
     # Routing facts written by the steps; the case's legal state stays on Case.
     proposal = jsonstore.CharField(_("拟办意见"), max_length=16, blank=True)
     proposal_reason = jsonstore.CharField(_("拟办理由"), max_length=1000, blank=True)
+    # Who made the proposal: four eyes, never the one who approves it.
+    proposed_by = jsonstore.IntegerField(_("拟办人"), null=True, blank=True)
     sent_back = jsonstore.BooleanField(_("已退回"), default=False)
     send_back_reason = jsonstore.CharField(_("退回理由"), max_length=1000, blank=True)
 

@@ -134,6 +134,8 @@ def pending_extensions_for(user: User) -> QuerySet[Extension]:
     qs = Extension.objects.filter(state=Extension.State.REQUESTED).select_related(
         "case", "case__item", "case__department", "requested_by"
     )
+    # Four eyes: one's own request goes to another head of the department.
+    qs = qs.exclude(requested_by=user)
     if is_admin(user):
         return qs.order_by("requested_at")
     profile = profile_of(user)

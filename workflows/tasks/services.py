@@ -17,15 +17,16 @@ from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from workflows.cases import errors as case_errors
+from workflows.cases import permissions
 from workflows.cases import services as case_services
-from workflows.cases.errors import InvalidRequest
+from workflows.cases.errors import ActionForbidden, InvalidRequest
 from workflows.cases.models import Case, Status
 from workflows.catalog import roles
 from workflows.tasks import errors
 from workflows.tasks.errors import StepInvalid, TaskError, TaskForbidden
 from workflows.tasks.models import DEPARTMENT_PERMISSIONS
 from workflows.tasks.selectors import task_in_scope
-from workflows.tasks.steps import Step, StepForm
+from workflows.tasks.steps import DecisionStep, Step, StepForm
 
 
 def step_of(task: Task) -> Step:
@@ -57,6 +58,7 @@ def _claim(activation: Any, user: Any) -> None:
         raise TaskError(errors.ALREADY_CLAIMED % {"owner": display_name(task.owner)})
     if not activation.flow_task.can_assign(user, task):
         raise TaskForbidden(errors.NO_TASK_PERMISSION % {"title": task.flow_task.task_title})
+    _require_four_eyes(activation, user)
     task.assigned = timezone.now()
     activation.assign(user)
     # Taking the first department step is when the department starts handling the case.
@@ -64,6 +66,20 @@ def _claim(activation: Any, user: Any) -> None:
         case = Case.objects.get(pk=activation.process.case_id)
         if case.status == Status.ACCEPTED:
             case_services.case_start(case=case, actor=user)
+
+
+def _require_four_eyes(activation: Any, user: Any) -> None:
+    # The approval goes to another head: the proposer may not even take it.
+    step = getattr(activation.flow_task, "_view", None)
+    if not isinstance(step, DecisionStep):
+        return
+    process = activation.process
+    case = Case.objects.get(pk=process.case_id)
+    if step.decides(case) and process.proposal:
+        try:
+            permissions.require_four_eyes(user, process.proposed_by)
+        except ActionForbidden as exc:
+            raise TaskError(exc.message) from exc
 
 
 def task_claim(*, task: Task, user: Any) -> Task:

@@ -185,12 +185,19 @@ class DecisionStep(Step):
         if outcome == SEND_BACK:
             _record(process, sent_back=True, send_back_reason=reason)
         elif self.decides(form.case):
-            case_services.case_decide(case=form.case, actor=user, decision=outcome, reason=reason)
+            case_services.case_decide(
+                case=form.case,
+                actor=user,
+                decision=outcome,
+                reason=reason,
+                proposed_by=process.proposed_by if process.proposal else None,
+            )
             _record(process, sent_back=False, send_back_reason="")
         else:
             _record(
                 process,
                 proposal=outcome,
+                proposed_by=user.pk,
                 proposal_reason=reason,
                 sent_back=False,
                 send_back_reason="",
@@ -243,6 +250,7 @@ class SurveyStep(Step):
         _record(
             activation.process,
             proposal=outcome,
+            proposed_by=user.pk,
             proposal_reason=findings,
             sent_back=False,
             send_back_reason="",
@@ -315,6 +323,7 @@ class PublicNoticeStep(Step):
             _record(
                 process,
                 proposal=outcome,
+                proposed_by=user.pk,
                 proposal_reason=reason or process.proposal_reason,
                 sent_back=False,
                 send_back_reason="",

@@ -29,6 +29,7 @@ from documents.selectors import latest_document
 from workflows import routing
 from workflows.cases import errors as case_errors
 from workflows.cases import services
+from workflows.cases.clock import legal_today
 from workflows.cases.errors import ActionForbidden, CaseBusy, CaseError
 from workflows.cases.models import (
     BEFORE_ACCEPTANCE,
@@ -214,7 +215,7 @@ def index(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {"center": center, "search": search, "found": found}
     if center is not None:
         context.update(
-            today=selectors.rows(selectors.received_on(center, timezone.localdate())),
+            today=selectors.rows(selectors.received_on(center, legal_today())),
             pending=selectors.rows(selectors.awaiting_acceptance(center)),
             correction=selectors.correction_rows(center),
             delivery=selectors.delivery_rows(center),

@@ -1,4 +1,4 @@
-"""Years without a published arrangement: statutory holidays only, and marked provisional."""
+"""Years without a published arrangement: guessed by the provisional rule, marked provisional."""
 
 from __future__ import annotations
 
@@ -25,19 +25,22 @@ def test_a_span_reaching_an_unpublished_year_depends_on_it(
     assert reference_calendar.depends_on_provisional(date(2003, 12, 30), date(2025, 1, 1))
 
 
-def test_a_provisional_year_has_weekdays_minus_statutory_holidays_and_no_makeup_days(
+def test_a_provisional_year_follows_the_statutory_holidays_and_the_2024_layout(
     reference_calendar: WorkingCalendar,
 ) -> None:
-    # 2027 under the 2024 revision: 元旦 1-01 (Fri); 春节 除夕 2-05 (Fri) + 初一~初三
-    # 2-06..2-08 (Sat..Mon); 清明 4-05 (Mon); 劳动节 5-01, 5-02 (weekend);
-    # 端午 6-09 (Wed); 中秋 9-15 (Wed); 国庆 10-01 (Fri)..10-03.
-    for holiday in ["2027-01-01", "2027-02-05", "2027-02-08", "2027-04-05", "2027-06-09",
-                    "2027-09-15", "2027-10-01"]:  # fmt: skip
+    # 2027 under the 2024 revision and layout: 元旦 1-01 (Fri); 春节 8 days from
+    # 除夕 2-05 (Fri) to 2-12, worked back on Sundays 1-31 and 2-14; 清明 4-05 (Mon);
+    # 劳动节 5-01..5-05, its weekend holidays given back (article 6), Sat 5-08 worked;
+    # 端午 6-09 (Wed); 中秋 9-15 (Wed); 国庆 10-01..10-07, Sun 9-26 and Sat 10-09 worked.
+    for holiday in ["2027-01-01", "2027-02-05", "2027-02-08", "2027-02-12", "2027-04-05",
+                    "2027-05-03", "2027-05-05", "2027-06-09", "2027-09-15", "2027-10-01",
+                    "2027-10-07"]:  # fmt: skip
         assert not reference_calendar.is_working_day(date.fromisoformat(holiday)), holiday
-    assert reference_calendar.is_working_day(date(2027, 2, 9))
-    assert reference_calendar.is_working_day(date(2027, 10, 4))
+    for working in ["2027-01-31", "2027-02-14", "2027-05-08", "2027-09-26", "2027-10-09",
+                    "2027-02-15", "2027-10-08"]:  # fmt: skip
+        assert reference_calendar.is_working_day(date.fromisoformat(working)), working
     assert not reference_calendar.is_working_day(date(2027, 2, 6))  # a weekend stays a weekend
-    assert reference_calendar.working_days_in_year(2027) == 261 - 7
+    assert reference_calendar.working_days_in_year(2027) == 248
 
 
 def test_publishing_a_year_replaces_its_statutory_guess() -> None:

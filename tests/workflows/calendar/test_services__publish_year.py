@@ -256,8 +256,10 @@ def test_withdrawing_makes_the_year_provisional(
     assert received[-1]["years"] == [2026]
     calendar = api.get_calendar()
     assert calendar.is_provisional(date(2026, 5, 4))
-    assert calendar.is_working_day(date(2026, 5, 4))  # statutory 劳动节 is 5-01, 5-02 only
+    # Guessed by the 2024 layout: 劳动节 5 days from 5-01, worked back on Sat 5-09.
+    assert not calendar.is_working_day(date(2026, 5, 4))
     assert not calendar.is_working_day(date(2026, 5, 1))
+    assert calendar.is_working_day(date(2026, 5, 9))
 
 
 def test_withdrawing_an_unpublished_year_is_refused() -> None:

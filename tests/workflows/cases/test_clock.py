@@ -223,15 +223,17 @@ def test_only_one_extension_per_case(case_factory: CaseFactory, officer: User, h
     assert refused.value.message == errors.EXTENSION_ALREADY
 
 
-def test_extension_requested_after_the_deadline_is_refused(
+def test_extension_requested_after_the_statutory_deadline_is_refused(
     case_factory: CaseFactory, officer: User
 ) -> None:
     case = case_factory(at=at("2026-03-02"), status="in_progress", officer=officer)
     with pytest.raises(InvalidRequest) as refused:
         services.case_request_extension(
-            case=case, actor=officer, days=5, reason="晚了", now=at("2026-03-10", 9)
+            case=case, actor=officer, days=5, reason="晚了", now=at("2026-03-17", 9)
         )
-    assert refused.value.message == errors.EXTENSION_AFTER_DEADLINE % {"due": "2026-03-09"}
+    assert refused.value.message == errors.EXTENSION_AFTER_STATUTORY_DEADLINE % {
+        "due": "2026-03-16"
+    }
     assert not case.extensions.exists()
 
 

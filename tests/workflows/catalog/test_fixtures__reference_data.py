@@ -156,8 +156,10 @@ def test_items__limits_named_in_the_brief(catalogue: None) -> None:
     assert limits["YB-DWCB"][1] == 1
     assert limits["YB-ZGDJ"][1] == 5
     assert limits["RS-SBK"][1] == 10
-    # 60 natural days, converted to the working days every 60-day window holds.
-    assert limits["GA-SFZ"] == (36, 20)
+    # 居民身份证法: 60 natural days, counted as natural days (the promise is in working days).
+    assert limits["GA-SFZ"] == (60, 20)
+    sfz = ServiceItem.objects.get(code="GA-SFZ")
+    assert (sfz.statutory_limit_unit, sfz.promised_limit_unit) == ("natural", "working")
     assert ServiceItem.objects.get(code="MZ-DB").decision_needs_head
 
 

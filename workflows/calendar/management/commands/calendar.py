@@ -18,13 +18,13 @@ from workflows.calendar import api
 from workflows.calendar.arrangements import ArrangementError, YearArrangement
 from workflows.calendar.engine import FIRST_YEAR, LAST_YEAR, CalendarRangeError, DayKind
 from workflows.calendar.models import CalendarYear
+from workflows.calendar.provisional import festival_of, provisional_days
 from workflows.calendar.seed import SEED_YEARS
 from workflows.calendar.services import (
     calendar_import_arrangements,
     calendar_seed,
     read_arrangements_file,
 )
-from workflows.calendar.statutory import statutory_holidays
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 WEEKDAYS = ("周一", "周二", "周三", "周四", "周五", "周六", "周日")
@@ -45,10 +45,10 @@ SHOW_EXCEPTIONS = _("例外日（{count} 天）：")
 SHOW_NO_EXCEPTIONS = _("例外日：无")
 SHOW_PROVISIONAL = _("暂定（尚未发布放假安排）")
 SHOW_PROVISIONAL_RULE = _(
-    "按《全国年节及纪念日放假办法》的法定节假日计算，不含调休上班日；"
+    "按《全国年节及纪念日放假办法》的法定节假日、第六条补假和 2024 年确定的放假安排原则推算；"
     "据此算出的期限都标为暂定，发布该年安排后会重新计算。"
 )
-SHOW_STATUTORY = _("落在周一至周五的法定节假日（{count} 天）：")
+SHOW_STATUTORY = _("推算的放假和调休上班日（{count} 天）：")
 SHOW_DAY = "  {day} {weekday} {kind} {festival}"
 KIND_LABELS = {DayKind.HOLIDAY: _("放假"), DayKind.MAKEUP: _("调休上班")}
 
@@ -141,9 +141,8 @@ class Command(BaseCommand):
             write(SHOW_EXCEPTIONS.format(count=len(days)))
         else:
             days = [
-                (day, DayKind.HOLIDAY, festival)
-                for day, festival in statutory_holidays(year).items()
-                if day.weekday() < 5
+                (day, DayKind(kind), festival_of(day))
+                for day, kind in provisional_days(year).items()
             ]
             write(SHOW_STATUTORY.format(count=len(days)))
         for day, kind, festival in days:
