@@ -216,3 +216,7 @@ FIRSTQUESTION_STATUS_WINDOW_MINUTES = env.int("FIRSTQUESTION_STATUS_WINDOW_MINUT
 # Behind a trusted reverse proxy, the header holding the client's address (e.g.
 # HTTP_X_REAL_IP); empty means REMOTE_ADDR.
 FIRSTQUESTION_CLIENT_IP_HEADER = env("FIRSTQUESTION_CLIENT_IP_HEADER", default="")
+
+# Where the compact document faces live; unset: the machine's shared cache
+# (~/.cache/onewindow/fonts/v<version>, see documents/fonts.py).
+ONEWINDOW_FONT_DIR = env("ONEWINDOW_FONT_DIR", default=None)
