@@ -392,6 +392,11 @@ def _body_completion(
         "decided_by": person(case.decided_by),
         "on_time": on_time,
         "delivery_options": _labels(list(case.item.delivery_options or []), DeliveryMethod),
+        # The notice already says 到窗口领取; these are the other ways the item offers.
+        "other_delivery": _labels(
+            [o for o in case.item.delivery_options or [] if o != DeliveryMethod.WINDOW],
+            DeliveryMethod,
+        ),
     }
 
 

@@ -145,15 +145,24 @@ def render_pdf(
         raise UntrustedTemplate(template)
     from weasyprint import HTML
 
-    with translation.override("zh-hans"):
-        html = render_to_string(template, dict(context))
+    def layout(tight: bool) -> Any:
+        with translation.override("zh-hans"):
+            html = render_to_string(template, {**context, "tight": tight})
+        return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).render(
+            stylesheets=[css], font_config=font_config
+        )
+
     with _engine.lock:
         font_config, css, fetcher = _engine.state()
-        document = HTML(
-            string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher
-        ).render(stylesheets=[css], font_config=font_config)
+        document = layout(tight=False)
         if fit_page_height:
             _fit_height(document)
+        elif len(document.pages) > 1:
+            # GB/T 9704 7.3.5.1: when the seal and date do not fit in the space left,
+            # tighten line and paragraph spacing rather than print them alone overleaf.
+            tighter = layout(tight=True)
+            if len(tighter.pages) < len(document.pages):
+                document = tighter
         pdf = document.write_pdf(full_fonts=False, hinting=False, uncompressed_pdf=False)
     first = document.pages[0]
     return RenderedPdf(

@@ -440,10 +440,10 @@ def document_print(
     variant: str = Variant.A4,
     now: datetime | None = None,
 ) -> DocumentFile:
-    """Hand out the stored PDF; every delivery after the first is a recorded reprint.
+    """Hand out the stored PDF, recorded in the case's audit trail.
 
-    A reprint returns the same stored bytes and appends a ``reprint`` event
-    to the case's audit trail.
+    The first delivery of a variant appends a ``print`` event; every later one
+    returns the same stored bytes and appends a ``reprint`` event.
     """
     variant = Variant(variant).value
     stored = ensure_rendered(document, variant)
@@ -458,19 +458,19 @@ def document_print(
             reprint=reprint,
             at=moment,
         )
-        if reprint:
-            record_event(
-                case=locked.case,
-                action="reprint",
-                actor=user,
-                from_status=locked.case.status,
-                to_status=locked.case.status,
-                payload={
-                    "document": locked.number,
-                    "kind": locked.kind,
-                    "variant": variant,
-                    "sha256": stored.sha256,
-                },
-                at=moment,
-            )
+        # Every hand-out is in the trail: the first as 打印, later ones as 补打.
+        record_event(
+            case=locked.case,
+            action="reprint" if reprint else "print",
+            actor=user,
+            from_status=locked.case.status,
+            to_status=locked.case.status,
+            payload={
+                "document": locked.number,
+                "kind": locked.kind,
+                "variant": variant,
+                "sha256": stored.sha256,
+            },
+            at=moment,
+        )
     return stored

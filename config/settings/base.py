@@ -232,3 +232,6 @@ FIRSTQUESTION_CLIENT_IP_HEADER = env("FIRSTQUESTION_CLIENT_IP_HEADER", default="
 # Dashboard: the on-time rate the county aims at, drawn as the target line ([示例]: set it
 # to the county's own figure).
 ONEWINDOW_ON_TIME_TARGET = env.float("ONEWINDOW_ON_TIME_TARGET", default=0.95)
+# Where the compact document faces live; unset: the machine's shared cache
+# (~/.cache/onewindow/fonts/v<version>, see documents/fonts.py).
+ONEWINDOW_FONT_DIR = env("ONEWINDOW_FONT_DIR", default=None)

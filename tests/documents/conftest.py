@@ -28,7 +28,7 @@ MASKED_ID = "4414**********1238"  # tests.conftest.APPLICANT_ID as printed
 
 @pytest.fixture(scope="session", autouse=True)
 def _compact_fonts() -> None:
-    """Build the compact faces once per machine (about 40 s the first time)."""
+    """Build the compact faces once per machine (a few minutes the first time, then shared)."""
     fonts.build_fonts()
     render.reset_engine()
 

@@ -59,8 +59,9 @@ STATUS_MIX: list[tuple[str, float]] = [
     (Status.ACCEPTED, 0.08),
     (Status.IN_PROGRESS, 0.22),
     (Status.SUSPENDED, 0.02),
-    (Status.DECIDED, 0.05),
-    (Status.CLOSED, 0.50),
+    # No seeded case waits for 出件 (DECIDED): a seeded case has no flow process, so
+    # no delivery task would ever reach the window's 待出件 list for it.
+    (Status.CLOSED, 0.55),
     (Status.REJECTED, 0.04),
     (Status.WITHDRAWN, 0.04),
 ]
@@ -131,9 +132,12 @@ def seed_cases(
     rng = random.Random(seed)  # noqa: S311 -- synthetic data, not security
     moment = now or timezone.now()
     centers = list(Center.objects.all())
+    # Neither 即办件 (decided at the counter) nor a 一件事's own item (received only
+    # with its sub-cases, on the bundle page: a lone one can never be accepted).
     items = list(
         ServiceItem.objects.filter(is_active=True)
         .exclude(kind=ServiceItem.Kind.IMMEDIATE)
+        .exclude(bundle__isnull=False)
         .select_related("department")
         .prefetch_related("materials")
     )
@@ -231,6 +235,8 @@ def _case_row(
     else:
         accepted_on = local_date(moment) - timedelta(days=rng.randrange(0, 3 * limit + 10))
     received_at = start_of_day(accepted_on) + timedelta(hours=8, minutes=rng.randrange(30, 540))
+    # Nothing is received (nor accepted, 5–40 minutes later) after ``moment``.
+    received_at = min(received_at, moment - timedelta(minutes=rng.randrange(45, 120)))
     row: dict[str, Any] = {f.column: f.get_default() for f in Case._meta.concrete_fields}
     row.update(
         number=f"{center.code}-{year}-{serial:06d}",
@@ -341,7 +347,7 @@ def _case_row(
             )
             if status == Status.CLOSED:
                 row.update(
-                    closed_at=decided + timedelta(hours=2),
+                    closed_at=min(decided + timedelta(hours=2), moment),
                     delivery_method="window",
                     delivered_by_id=clerk,
                 )

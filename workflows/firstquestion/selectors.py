@@ -234,9 +234,9 @@ def _case_action_label(event: CaseEvent) -> str:
     if event.action == "alert":
         level = int((event.payload or {}).get("level", 0))
         return str(Light(level).label) if level in Light._value2member_map_ else _("预警")
-    from workflows.window.display import ACTION_LABELS
+    from workflows.cases.actions import action_label
 
-    return str(ACTION_LABELS.get(event.action, event.action))
+    return action_label(event.action)
 
 
 def _case_summary(event: CaseEvent) -> str:

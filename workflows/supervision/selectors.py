@@ -18,6 +18,7 @@ from django.db.models import Aggregate, Avg, Count, F, FloatField, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from workflows.calendar.api import get_calendar
+from workflows.cases.actions import action_label
 from workflows.cases.alerts import Light
 from workflows.cases.clock import end_of_day, local_date, start_of_day
 from workflows.cases.models import RUNNING, Case, CaseEvent, OverdueReason, Status, Suspension
@@ -754,28 +755,6 @@ class TrailStep:
     clock: dict[str, Any]
 
 
-ACTION_LABELS: dict[str, Any] = {
-    "receive": _("收件"),
-    "accept": _("受理"),
-    "deem_accept": _("视为受理"),
-    "request_correction": _("一次性告知补正"),
-    "supplement": _("补正材料"),
-    "reject": _("不予受理"),
-    "withdraw": _("撤回"),
-    "start": _("开始办理"),
-    "suspend": _("进入特别程序"),
-    "resume": _("特别程序结束"),
-    "decide": _("作出决定"),
-    "close": _("送达办结"),
-    "request_extension": _("申请延期"),
-    "approve_extension": _("批准延期"),
-    "refuse_extension": _("不批准延期"),
-    "reassign_first_responder": _("改派首问责任人"),
-    "recompute_clock": _("重算期限"),
-    "alert": _("预警亮灯"),
-}
-
-
 def _status_label(value: str) -> str:
     if not value:
         return ""
@@ -794,7 +773,7 @@ def case_trail(case: Case) -> list[TrailStep]:
             TrailStep(
                 seq=e.seq,
                 at=e.created_at,
-                action=str(ACTION_LABELS.get(e.action, e.action)),
+                action=action_label(e.action),
                 actor=display_name(e.actor) if e.actor else str(_("系统")),
                 from_status=_status_label(e.from_status),
                 to_status=_status_label(e.to_status),

@@ -145,7 +145,10 @@ def _case_list(request: HttpRequest, mode: str) -> HttpResponse | StreamingHttpR
         rows = selectors.iter_desk_rows(qs, sort=sort, now=now, mode=mode)
         name = "overdue" if mode == OVERDUE else "due-soon"
         return export_response(
-            fmt, f"{name}-{now:%Y%m%d}", desk_header(mode), (desk_values(r) for r in rows)
+            fmt,
+            f"{name}-{timezone.localdate(now):%Y%m%d}",
+            desk_header(mode),
+            (desk_values(r) for r in rows),
         )
     page = selectors.desk_page(
         qs,
@@ -357,7 +360,7 @@ def escalations(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         rows: Iterator[Escalation] = qs.iterator(chunk_size=2000)
         return export_response(
             fmt,
-            f"escalations-{timezone.now():%Y%m%d}",
+            f"escalations-{timezone.localdate():%Y%m%d}",
             escalation_header(),
             (escalation_values(e) for e in rows),
         )

@@ -164,8 +164,10 @@ class DecisionStep(Step):
 
     def initial(self, activation: Activation, case: Case) -> dict[str, Any]:
         process = activation.process
+        # The proposal is preselected; its reason is shown beside the form (context),
+        # not put in the head's own opinion box, which starts empty.
         if process.proposal:
-            return {"outcome": process.proposal, "reason": process.proposal_reason}
+            return {"outcome": process.proposal}
         return {}
 
     def context(self, activation: Activation, case: Case) -> dict[str, Any]:
@@ -310,7 +312,15 @@ class PublicNoticeStep(Step):
     form_class = PublicNoticeForm
 
     def context(self, activation: Activation, case: Case) -> dict[str, Any]:
-        return {"notice_ends": notice_ends(case)}
+        notice = _open_notice(case)
+        ends = notice_ends(case)
+        running = ends is not None and local_date(timezone.now()) < ends
+        return {
+            "notice_ends": ends,
+            # While the notice runs the page says so, and offers no form (clean() refuses).
+            "notice_running": running,
+            "notice_started": local_date(notice.started_at) if notice is not None else None,
+        }
 
     def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:
         outcome = form.cleaned_data["outcome"]

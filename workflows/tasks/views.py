@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from documents.selectors import case_documents
 from workflows.cases import services as case_services
 from workflows.cases.errors import CaseError
 from workflows.cases.models import OPEN, Case, Extension
@@ -198,6 +199,8 @@ def _render_task(
         and extension is None
         and is_department_staff(user, case),
         "is_closed": task.status not in (STATUS.NEW, STATUS.ASSIGNED),
+        "materials": list(case.materials.order_by("position")),
+        "documents": list(case_documents(case.pk)),
     }
     return render(request, "tasks/task.html", context, status=status)
 

@@ -11,6 +11,8 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from documents.models import Document, DocumentKind, Variant
+from workflows.cases.actions import action_label
 from workflows.cases.models import (
     OPEN,
     Case,
@@ -62,26 +64,6 @@ STATUS_EXPLAINED: dict[str, StrOrPromise] = {
     Status.CLOSED: gettext_lazy("结果已送达申请人，办件已完结。"),
     Status.REJECTED: gettext_lazy("不予受理，已书面告知理由。"),
     Status.WITHDRAWN: gettext_lazy("申请已撤回，办件终止。"),
-}
-
-ACTION_LABELS: dict[str, StrOrPromise] = {
-    "receive": gettext_lazy("收件"),
-    "accept": gettext_lazy("受理"),
-    "deem_accept": gettext_lazy("视为受理"),
-    "request_correction": gettext_lazy("一次性告知补正"),
-    "supplement": gettext_lazy("补正材料"),
-    "reject": gettext_lazy("不予受理"),
-    "withdraw": gettext_lazy("撤回"),
-    "start": gettext_lazy("开始办理"),
-    "suspend": gettext_lazy("进入特别程序"),
-    "resume": gettext_lazy("特别程序结束"),
-    "decide": gettext_lazy("作出决定"),
-    "close": gettext_lazy("出件送达"),
-    "request_extension": gettext_lazy("申请延期"),
-    "approve_extension": gettext_lazy("批准延期"),
-    "refuse_extension": gettext_lazy("不批准延期"),
-    "reassign_first_responder": gettext_lazy("改派首问责任人"),
-    "recompute_clock": gettext_lazy("重新计算期限"),
 }
 
 
@@ -272,6 +254,14 @@ def payload_summary(event: CaseEvent) -> str:
             "new": p.get("to_name", ""),
             "reason": p.get("reason", ""),
         }
+    if action in ("print", "reprint"):
+        text = _choice(DocumentKind, p.get("kind"))
+        if p.get("variant") == Variant.TICKET:
+            text = _("%(title)s（回执小票）") % {"title": text}
+        return f"{text} {p.get('document', '')}".strip()
+    if action == "alert":
+        level = p.get("level")
+        return str(LIGHT_LABELS[level][1]) if level in LIGHT_LABELS else ""
     if action in ("recompute_clock", "deem_accept"):
         return str(p.get("reason") or p.get("rule") or "")
     return ""
@@ -298,7 +288,7 @@ def trail_rows(events: Any) -> list[TrailRow]:
             seq=event.seq,
             at=event.created_at,
             actor=person_name(event.actor),
-            action=str(ACTION_LABELS.get(event.action, _("其他操作"))),
+            action=action_label(event.action),
             from_status=status_label(event.from_status),
             to_status=status_label(event.to_status),
             summary=payload_summary(event),
@@ -316,21 +306,35 @@ DOCUMENT_TITLES: dict[str, StrOrPromise] = {
     "acceptance": gettext_lazy("受理通知书"),
     "correction": gettext_lazy("补正材料通知书（一次性告知书）"),
     "rejection": gettext_lazy("不予受理决定书"),
+    "extension": gettext_lazy("延期办理告知书"),
+    "special": gettext_lazy("特别程序告知书"),
     "completion": gettext_lazy("办结通知书"),
+    "supervision": gettext_lazy("督办单"),
 }
 
 
 def documents_for(case: Case) -> list[str]:
-    """The documents the case has given rise to so far, in the order they arose."""
-    kinds: list[str] = []
+    """Every document the case has: those issued, in issue order, then any its outcomes imply.
+
+    The issued ones come from the case's ``documents.Document`` rows, so a notice
+    issued by a department (延期办理告知书, 特别程序告知书) or the supervisor is
+    reachable from the window as well; the implied ones cover a case whose notice
+    is still being issued.
+    """
+    implied: list[str] = []
     if case.correction_items:
-        kinds.append("correction")
+        implied.append("correction")
     if case.status == Status.REJECTED:
-        kinds.append("rejection")
+        implied.append("rejection")
     if case.accepted_at:
-        kinds.append("acceptance")
+        implied.append("acceptance")
     if case.decided_at:
-        kinds.append("completion")
+        implied.append("completion")
+    issued = Document.objects.filter(case_id=case.pk).order_by("issued_at", "pk")
+    kinds: list[str] = []
+    for kind in [*issued.values_list("kind", flat=True), *implied]:
+        if kind in DOCUMENT_TITLES and kind not in kinds:
+            kinds.append(kind)
     return kinds
 
 
@@ -338,5 +342,5 @@ def default_document(case: Case) -> str:
     """The document of the latest outcome."""
     if case.status == Status.AWAITING_CORRECTION:
         return "correction"
-    kinds = documents_for(case)
+    kinds = [k for k in documents_for(case) if k != "supervision"]
     return kinds[-1] if kinds else ""
