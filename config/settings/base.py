@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -216,3 +217,15 @@ FIRSTQUESTION_STATUS_WINDOW_MINUTES = env.int("FIRSTQUESTION_STATUS_WINDOW_MINUT
 # Behind a trusted reverse proxy, the header holding the client's address (e.g.
 # HTTP_X_REAL_IP); empty means REMOTE_ADDR.
 FIRSTQUESTION_CLIENT_IP_HEADER = env("FIRSTQUESTION_CLIENT_IP_HEADER", default="")
+
+# Audit trail (issue #13). The keyed hash chain's HMAC keys: "id:secret" pairs, comma
+# separated, the FIRST one signs new events, the others are retired keys that only verify.
+# The database never holds them. Development derives one key from SECRET_KEY; production
+# must set ONEWINDOW_AUDIT_KEYS. Signed checkpoints of every case's chain head are written
+# outside the database, to ONEWINDOW_AUDIT_CHECKPOINT_DIR (docs/operations.md).
+ONEWINDOW_AUDIT_KEYS = env("ONEWINDOW_AUDIT_KEYS", default=None) or (
+    "dev1:" + hashlib.sha256(("audit:" + SECRET_KEY).encode()).hexdigest()
+)
+ONEWINDOW_AUDIT_CHECKPOINT_DIR = env(
+    "ONEWINDOW_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")
+)
