@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
-from documents.masking import mask_id_number, mask_name
+from documents.masking import Audience, mask_id_number, mask_name
 from documents.models import Document, DocumentKind, Variant
 from documents.selectors import documents_visible_to, verify_document
 from documents.services import document_print
@@ -58,7 +58,7 @@ def _key_facts(document: Document) -> list[tuple[str, str]]:
         (_("办件编号"), c.get("case", {}).get("number", "")),
         (_("事项"), c.get("item", {}).get("name", "")),
         (_("申请人"), mask_name(name) if person else name),
-        (_("证件号码"), mask_id_number(applicant.get("id_number", ""))),
+        (_("证件号码"), mask_id_number(applicant.get("id_number", ""), Audience.PUBLIC)),
     ]
     if dates.get("promised_due"):
         suffix = str(_("（暂定）")) if dates.get("provisional") else ""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import secrets
 from datetime import timedelta
 from pathlib import Path
@@ -235,3 +236,14 @@ ONEWINDOW_ON_TIME_TARGET = env.float("ONEWINDOW_ON_TIME_TARGET", default=0.95)
 # Where the compact document faces live; unset: the machine's shared cache
 # (~/.cache/onewindow/fonts/v<version>, see documents/fonts.py).
 ONEWINDOW_FONT_DIR = env("ONEWINDOW_FONT_DIR", default=None)
+# Audit trail (issue #13). The keyed hash chain's HMAC keys: "id:secret" pairs, comma
+# separated, the FIRST one signs new events, the others are retired keys that only verify.
+# The database never holds them. Development derives one key from SECRET_KEY; production
+# must set ONEWINDOW_AUDIT_KEYS. Signed checkpoints of every case's chain head are written
+# outside the database, to ONEWINDOW_AUDIT_CHECKPOINT_DIR (docs/operations.md).
+ONEWINDOW_AUDIT_KEYS = env("ONEWINDOW_AUDIT_KEYS", default=None) or (
+    "dev1:" + hashlib.sha256(("audit:" + SECRET_KEY).encode()).hexdigest()
+)
+ONEWINDOW_AUDIT_CHECKPOINT_DIR = env(
+    "ONEWINDOW_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")
+)

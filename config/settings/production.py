@@ -22,3 +22,6 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
+# The audit chain's HMAC keys ("id:secret,..."; first signs): a derived development key
+# would let anyone with SECRET_KEY's copy recompute the chain, so production sets them.
+ONEWINDOW_AUDIT_KEYS = env("ONEWINDOW_AUDIT_KEYS")

@@ -11,3 +11,6 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 AXES_ENABLED = False
 # Parallel sessions (or helpers) can keep their own test database apart.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_onewindow")}
+ONEWINDOW_AUDIT_CHECKPOINT_DIR = str(
+    VAR_DIR / "test-audit-checkpoints" / env("TEST_DATABASE_NAME", default="test_onewindow")
+)

@@ -6,7 +6,13 @@ import json
 
 import pytest
 
-from documents.masking import mask_id_number, mask_name, mask_phone, printed_id_number
+from documents.masking import (
+    Audience,
+    mask_id_number,
+    mask_name,
+    mask_phone,
+    printed_id_number,
+)
 from documents.models import DocumentKind
 from tests.conftest import APPLICANT_ID
 from tests.documents.conftest import DocumentMaker
@@ -25,6 +31,35 @@ from tests.documents.conftest import DocumentMaker
 )
 def test_id_numbers(value: str, masked: str) -> None:
     assert mask_id_number(value) == masked
+
+
+@pytest.mark.parametrize(
+    ("audience", "masked"),
+    [
+        (Audience.SCREEN, "441426********1238"),
+        (Audience.PRINT, "4414**********1238"),
+        (Audience.PUBLIC, "4414**************"),
+    ],
+)
+def test_one_policy_with_a_variant_for_each_audience(audience: Audience, masked: str) -> None:
+    assert mask_id_number(APPLICANT_ID, audience) == masked
+
+
+def test_the_public_audience_never_shows_the_status_credential() -> None:
+    # The last four digits of the ID or phone open /status/; /verify/ is public.
+    assert not mask_id_number("H12345678", Audience.PUBLIC).endswith("78")
+    assert mask_id_number("91441426MA4W12345X", Audience.PUBLIC, id_type="uscc").endswith("*")
+    assert mask_phone("13912345678", Audience.PUBLIC) == "*" * 11
+    # Masking what is already printed masks further, never less.
+    printed = mask_id_number(APPLICANT_ID, Audience.PRINT)
+    assert mask_id_number(printed, Audience.PUBLIC) == mask_id_number(APPLICANT_ID, Audience.PUBLIC)
+
+
+def test_screen_and_print_agree_on_short_numbers_and_credit_codes() -> None:
+    for audience in (Audience.SCREEN, Audience.PRINT):
+        assert mask_id_number("E12345678", audience, id_type="passport") == "E1*****78"
+        code = "91441426MA4W12345X"
+        assert mask_id_number(code, audience, id_type="uscc") == code
 
 
 def test_phones_and_names() -> None:

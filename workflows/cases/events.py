@@ -1,15 +1,25 @@
-"""The append-only, hash-chained audit trail of a case."""
+"""The append-only, keyed hash chain of a case's audit trail.
+
+Each event's ``hash`` is an HMAC-SHA256 (key named by the event's ``key_id``) over its
+content and its predecessor's hash. The keys live in the application's settings
+(``ONEWINDOW_AUDIT_KEYS``), never in the database: a database user who may INSERT cannot
+append an event that verifies. The first configured key signs new events; retired keys
+still verify old ones. Events with an empty ``key_id`` predate keying (plain SHA-256) and
+are trusted only up to a signed checkpoint (``workflows.cases.audit``).
+"""
 
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
+from django.conf import settings
 from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
@@ -19,6 +29,28 @@ from workflows.cases.signals import case_event_recorded
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
+
+
+class AuditKeyError(ValueError):
+    """ONEWINDOW_AUDIT_KEYS cannot be read."""
+
+
+def audit_keys() -> dict[str, bytes]:
+    """The configured HMAC keys by id, the signing (current) key first."""
+    keys: dict[str, bytes] = {}
+    for item in str(settings.ONEWINDOW_AUDIT_KEYS or "").split(","):
+        key_id, sep, secret = item.strip().partition(":")
+        if not sep or not key_id or len(secret) < 32 or len(key_id) > 16:
+            raise AuditKeyError(
+                "ONEWINDOW_AUDIT_KEYS must be 'id:secret,...' (id up to 16, secret 32+ chars)"
+            )
+        keys[key_id] = secret.encode()
+    return keys
+
+
+def current_key_id() -> str:
+    """The id of the key that signs new events."""
+    return next(iter(audit_keys()))
 
 
 def event_hash(
@@ -34,9 +66,14 @@ def event_hash(
     idempotency_key: str | None,
     created_at: datetime,
     prev_hash: str,
+    key_id: str = "",
 ) -> str:
-    """SHA-256 over an event's content and its predecessor's hash."""
-    body = {
+    """HMAC-SHA256 (key ``key_id``) over an event's content and its predecessor's hash.
+
+    An empty ``key_id`` is the pre-keying plain SHA-256; an unknown key id raises
+    ``KeyError``.
+    """
+    body: dict[str, Any] = {
         "case": case_id,
         "seq": seq,
         "action": action,
@@ -49,8 +86,12 @@ def event_hash(
         "at": created_at.astimezone(UTC).isoformat(),
         "prev": prev_hash,
     }
+    if key_id:
+        body["kid"] = key_id
     canonical = json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    if not key_id:
+        return hashlib.sha256(canonical.encode()).hexdigest()
+    return hmac.new(audit_keys()[key_id], canonical.encode(), hashlib.sha256).hexdigest()
 
 
 def _stored_hash(event: CaseEvent) -> str:
@@ -66,6 +107,7 @@ def _stored_hash(event: CaseEvent) -> str:
         idempotency_key=event.idempotency_key,
         created_at=event.created_at,
         prev_hash=event.prev_hash,
+        key_id=event.key_id,
     )
 
 
@@ -96,6 +138,7 @@ def record_event(
     payload = payload or {}
     clock = clock or {}
     actor_id = actor.pk if actor is not None else None
+    key_id = current_key_id()
     event = CaseEvent.objects.create(
         case=case,
         seq=seq,
@@ -108,6 +151,7 @@ def record_event(
         idempotency_key=idempotency_key,
         created_at=created_at,
         prev_hash=prev_hash,
+        key_id=key_id,
         hash=event_hash(
             case_id=case.pk,
             seq=seq,
@@ -120,6 +164,7 @@ def record_event(
             idempotency_key=idempotency_key,
             created_at=created_at,
             prev_hash=prev_hash,
+            key_id=key_id,
         ),
     )
     case_event_recorded.send(sender=Case, case=case, event=event)
@@ -141,6 +186,7 @@ class NewEvent:
     payload: dict[str, Any] = field(default_factory=dict)
     clock: dict[str, Any] = field(default_factory=dict)
     idempotency_key: str | None = None
+    key_id: str = field(default_factory=current_key_id)
 
     @cached_property
     def hash(self) -> str:
@@ -157,6 +203,7 @@ class NewEvent:
             idempotency_key=self.idempotency_key,
             created_at=self.created_at,
             prev_hash=self.prev_hash,
+            key_id=self.key_id,
         )
 
 
@@ -172,6 +219,7 @@ _COPY_COLUMNS = (
     "idempotency_key",
     "created_at",
     "prev_hash",
+    "key_id",
     "hash",
 )
 
@@ -202,6 +250,7 @@ def copy_events(events: Iterable[NewEvent]) -> int:
                         e.idempotency_key,
                         e.created_at,
                         e.prev_hash,
+                        e.key_id,
                         e.hash,
                     )
                 )
@@ -209,34 +258,9 @@ def copy_events(events: Iterable[NewEvent]) -> int:
     return written
 
 
-@dataclass(frozen=True)
-class BrokenLink:
-    """The first event whose stored hash or chain link does not check out."""
-
-    case_number: str
-    event_id: int
-    seq: int
-    reason: str
-
-
-def verify_chain(events: Iterator[CaseEvent]) -> tuple[int, BrokenLink | None]:
-    """Check events ordered by (case, seq); return how many were checked and the first break."""
-    checked = 0
-    current_case: int | None = None
-    expected_seq, expected_prev = 1, ""
-    for event in events:
-        if event.case_id != current_case:
-            current_case, expected_seq, expected_prev = event.case_id, 1, ""
-        checked += 1
-        reason = ""
-        if event.seq != expected_seq:
-            reason = f"序号不连续（应为 {expected_seq}）"
-        elif event.prev_hash != expected_prev:
-            reason = "与上一条记录的哈希链接不符"
-        elif _stored_hash(event) != event.hash:
-            reason = "内容与其哈希值不符（记录被改动）"
-        if reason:
-            number = Case.objects.filter(pk=event.case_id).values_list("number", flat=True).first()
-            return checked, BrokenLink(number or "?", event.pk, event.seq, reason)
-        expected_seq, expected_prev = event.seq + 1, event.hash
-    return checked, None
+def stored_hash_matches(event: CaseEvent) -> bool:
+    """Whether ``event``'s stored hash is what its content and key give (False: unknown key)."""
+    try:
+        return hmac.compare_digest(_stored_hash(event), event.hash)
+    except KeyError:
+        return False

@@ -435,9 +435,12 @@ class Extension(models.Model):
 class CaseEvent(models.Model):
     """One audited step of a case: append-only and hash-chained per case.
 
-    PostgreSQL refuses UPDATE and DELETE on this table (pgtrigger), and each
-    row's hash covers its content and the previous row's hash, so
-    ``manage.py verify_audit`` finds any row altered behind the database's back.
+    PostgreSQL refuses UPDATE, DELETE and TRUNCATE on this table (pgtrigger, and the
+    application's role has only SELECT and INSERT: ``create_app_role``); each row's
+    hash is an HMAC, keyed outside the database, over its content and the previous
+    row's hash, and signed checkpoints of every chain's head are kept outside the
+    database, so ``manage.py verify_audit`` finds any row forged, altered, removed or
+    truncated behind the database's back (``workflows.cases.audit``).
     """
 
     case = models.ForeignKey(Case, on_delete=models.PROTECT, related_name="events")
@@ -459,6 +462,8 @@ class CaseEvent(models.Model):
     idempotency_key = models.CharField(max_length=100, null=True, blank=True)  # noqa: DJ001
     created_at = models.DateTimeField(_("时间"))
     prev_hash = models.CharField(max_length=64, blank=True)
+    # Which HMAC key (settings.ONEWINDOW_AUDIT_KEYS) made ``hash``; "" = unkeyed (legacy).
+    key_id = models.CharField(max_length=16, blank=True, default="")
     hash = models.CharField(max_length=64)
 
     class Meta:
@@ -477,6 +482,13 @@ class CaseEvent(models.Model):
             pgtrigger.Protect(
                 name="case_event_append_only",
                 operation=pgtrigger.Update | pgtrigger.Delete,
+            ),
+            pgtrigger.Trigger(
+                name="case_event_no_truncate",
+                operation=pgtrigger.Truncate,
+                level=pgtrigger.Statement,
+                when=pgtrigger.Before,
+                func="RAISE EXCEPTION 'Cannot truncate the audit trail %', TG_TABLE_NAME;",
             ),
         ]
 

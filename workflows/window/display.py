@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from documents.models import Document, DocumentKind, Variant
 from workflows.cases.actions import action_label
+from documents import masking
 from workflows.cases.models import (
     OPEN,
     Case,
@@ -33,18 +34,8 @@ if TYPE_CHECKING:
 
 
 def mask_id_number(value: str, id_type: str = IdType.RESIDENT_ID) -> str:
-    """Personal document numbers masked for display: first 6 and last 4 kept (GB/T 35273 7.2).
-
-    A unified social credit code identifies an organisation and is public; it is shown whole.
-    """
-    text = (value or "").strip()
-    if id_type == IdType.USCC:
-        return text
-    if len(text) > 10:
-        return text[:6] + "*" * (len(text) - 10) + text[-4:]
-    if len(text) > 4:
-        return text[:1] + "*" * (len(text) - 3) + text[-2:]
-    return "*" * len(text)
+    """An ID number as staff screens show it (``documents.masking``, audience ``SCREEN``)."""
+    return masking.mask_id_number(value, masking.Audience.SCREEN, id_type=id_type)
 
 
 STATUS_EXPLAINED: dict[str, StrOrPromise] = {
