@@ -75,7 +75,7 @@ def seed_ratings(*, seed: int = 2026, batch: int = 5000) -> RatingSeedReport:
                 moment=Moment.COMPLETION,
                 code=_code(rng, used),
                 created_at=c.decided_at,
-                default_at=c.decided_at + timedelta(days=default_days),  # type: ignore[operator]
+                default_at=c.decided_at + timedelta(days=default_days),
             )
             for c in chunk
         )
@@ -87,7 +87,7 @@ def seed_ratings(*, seed: int = 2026, batch: int = 5000) -> RatingSeedReport:
                 invitation.default_at
                 if defaulted
                 else case.decided_at + timedelta(hours=rng.randint(1, 100))
-            )  # type: ignore[operator]
+            )
             if defaulted:
                 invitation.defaulted_at = at
             ratings.append(

