@@ -18,7 +18,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
@@ -48,7 +48,7 @@ from workflows.rating.models import (
     Rectification,
 )
 
-User = AbstractBaseUser
+User = AbstractBaseUser | AnonymousUser
 COMMENT_MAX = 500
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L
 CODE_LENGTH = 8

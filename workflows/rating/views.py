@@ -6,7 +6,13 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseForbidden,
+    StreamingHttpResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -183,7 +189,7 @@ def _act(request: HttpRequest, r: Rectification, action: str, data: dict[str, An
         )
 
 
-def statistics(request: HttpRequest) -> HttpResponse:
+def statistics(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """好差评统计: counts and rates per dimension, reasons ranked, on-time rates; export."""
     if not selectors.may_see_desk(request.user):
         return HttpResponseForbidden(_("只有效能督查人员和部门负责人可以查看好差评统计。"))
