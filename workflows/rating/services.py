@@ -467,7 +467,7 @@ def is_assignee(actor: User | None, rectification: Rectification) -> bool:
 def _lock(rectification: Rectification) -> Rectification:
     return (
         Rectification.objects.select_for_update(of=("self",))
-        .select_related("rating__invitation", "case__center", "department")
+        .select_related("rating__invitation", "case__center", "case__item", "department")
         .get(pk=rectification.pk)
     )
 
@@ -566,7 +566,31 @@ def rectification_feed_back(
     r.save(update_fields=["feedback_text", "fed_back_at", "fed_back_by", "state", "rerate_until"])
     _event(r.rating.invitation, "feed_back", actor=actor, at=at, rating=r.rating, rectification=r)
     _push_rectification(r, at)
+    _text_feedback(r, actor)
     return r
+
+
+def _text_feedback(r: Rectification, actor: User) -> None:
+    """Where SMS is configured, the applicant also gets the result and the link to rate again."""
+    phone = r.rating.rater_phone.strip()
+    if "sms" not in setting("ONEWINDOW_NOTIFY_CHANNELS", []) or not phone:
+        return
+    body = _("【%(center)s】您对“%(item)s”的评价已处理：%(text)s 欢迎再次评价：%(url)s") % {
+        "center": r.case.center.name,
+        "item": r.case.item.name,
+        "text": r.feedback_text[:200],
+        "url": rating_url(r.rating.invitation, channel=Channel.SMS),
+    }
+    OutboxMessage.objects.get_or_create(
+        dedupe_key=f"rating-feedback:{r.pk}",
+        defaults={
+            "channel": OutboxMessage.Channel.SMS,
+            "recipient_id": actor.pk,
+            "address": phone,
+            "subject": _("差评处理结果"),
+            "body": body,
+        },
+    )
 
 
 @transaction.atomic

@@ -7,10 +7,11 @@ from datetime import datetime, timedelta
 import pytest
 import time_machine
 from django.contrib.auth.models import User
+from django.test import override_settings
 
 from tests.workflows.rating.conftest import T0
 from workflows.cases.errors import ActionForbidden, InvalidRequest, TransitionRefused
-from workflows.notifications.models import Notification
+from workflows.notifications.models import Notification, OutboxMessage
 from workflows.rating import errors, services
 from workflows.rating.models import (
     Appeal,
@@ -86,9 +87,15 @@ def test_call_back_rectify_feed_back_and_rate_again(
             resolution=Rectification.Resolution.RECTIFIED,
             text="已对窗口人员培训，材料清单已更新",
         )
-    with time_machine.travel(T0 + timedelta(days=2), tick=False):
+    with (
+        time_machine.travel(T0 + timedelta(days=2), tick=False),
+        override_settings(ONEWINDOW_NOTIFY_CHANNELS=["sms"]),
+    ):
         r = services.rectification_feed_back(rectification=r, actor=head, text="已告知整改结果")
     assert r.state == Rectification.State.CLOSED
+    text = OutboxMessage.objects.get(dedupe_key=f"rating-feedback:{r.pk}")
+    assert text.address == "13912345678"
+    assert f"/rate/s/{invitation.code}" in text.body
     assert PushRecord.objects.filter(dedupe_key=f"rectification:{r.pk}").exists()
     # The applicant may rate again after the feedback, though the revision window is over.
     again = services.rating_submit(
@@ -163,8 +170,6 @@ def test_a_refused_appeal_leaves_the_rating_counted(
 
 
 def test_the_sms_goes_through_the_outbox_once(invitation: RatingInvitation, clerk: User) -> None:
-    from workflows.notifications.models import OutboxMessage
-
     services.rating_send_sms(invitation=invitation, actor=clerk, now=T0)
     services.rating_send_sms(invitation=invitation, actor=clerk, now=T0)
     message = OutboxMessage.objects.get()
