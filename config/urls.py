@@ -18,6 +18,8 @@ urlpatterns = [
     path("dashboard/", include("workflows.dashboard.urls")),
     path("notifications/", include("workflows.notifications.urls")),
     path("status/", include("workflows.firstquestion.public_urls")),  # citizens, no login
+    path("rating/", include("workflows.rating.urls")),
+    path("rate/", include("workflows.rating.public_urls")),  # citizens, no login
     path("", include("documents.urls")),  # /verify/<token>, /documents/...
     path("", include("workflows.web.urls")),  # home, login, public status page
 ]

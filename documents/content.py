@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -420,6 +420,20 @@ def _body_supervision(
     }
 
 
+# Facts other apps add to a kind's record (e.g. the rating invitation on the
+# completion notice): kind → [(key, fn(case) → JSON-safe value or None)].
+# Registered in an AppConfig.ready(); a None value adds nothing.
+Contributor = Callable[[Case], Any]
+CONTRIBUTORS: dict[str, list[tuple[str, Contributor]]] = {}
+
+
+def register_contributor(kind: str, key: str, contributor: Contributor) -> None:
+    """Let another app print ``contributor(case)`` under ``key`` in ``kind`` documents."""
+    entries = CONTRIBUTORS.setdefault(DocumentKind(kind).value, [])
+    if all(existing != key for existing, _fn in entries):
+        entries.append((key, contributor))
+
+
 BODIES = {
     DocumentKind.ACCEPTANCE: _body_acceptance,
     DocumentKind.CORRECTION: _body_correction,
@@ -490,5 +504,9 @@ def build_content(
         }
         if extra:
             content["extra"] = _json_safe(dict(extra))
+        for key, contributor in CONTRIBUTORS.get(kind_enum.value, []):
+            value = contributor(case)
+            if value is not None:
+                content[key] = value
     safe: dict[str, Any] = _json_safe(content)
     return safe

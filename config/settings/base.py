@@ -87,6 +87,7 @@ INSTALLED_APPS = [
     "documents",
     "workflows.web",
     "workflows.dashboard",
+    "workflows.rating",
 ]
 
 MIDDLEWARE = [
@@ -247,3 +248,19 @@ ONEWINDOW_AUDIT_KEYS = env("ONEWINDOW_AUDIT_KEYS", default=None) or (
 ONEWINDOW_AUDIT_CHECKPOINT_DIR = env(
     "ONEWINDOW_AUDIT_CHECKPOINT_DIR", default=str(VAR_DIR / "audit-checkpoints")
 )
+# 好差评 (workflows/rating, docs/rating.md): configurable per deployment (province).
+RATING_DEFAULT_DAYS = env.int("RATING_DEFAULT_DAYS", default=7)  # natural days, then 基本满意
+RATING_DEFAULT_LEVEL = env.int("RATING_DEFAULT_LEVEL", default=3)  # 3 = 基本满意 (Guangdong)
+RATING_REVISE_HOURS = env.int("RATING_REVISE_HOURS", default=24)  # a new rating replaces the old
+RATING_CALL_BACK_WORKING_DAYS = env.int("RATING_CALL_BACK_WORKING_DAYS", default=1)
+RATING_RECTIFY_WORKING_DAYS = env.int("RATING_RECTIFY_WORKING_DAYS", default=5)
+RATING_RERATE_DAYS = env.int("RATING_RERATE_DAYS", default=7)  # after the feedback
+# Item kinds also rated after acceptance (Guangxi: every 承诺件), unless set per item.
+RATING_ACCEPTANCE_ITEM_KINDS = env.list("RATING_ACCEPTANCE_ITEM_KINDS", default=[])
+ONEWINDOW_RATING_PUSH_URL = env("ONEWINDOW_RATING_PUSH_URL", default="")
+RATING_PUSH_TIMEOUT_SECONDS = env.float("RATING_PUSH_TIMEOUT_SECONDS", default=10.0)
+CELERY_BEAT_SCHEDULE["rating-push"] = {
+    "task": "rating.push",
+    "schedule": 60.0,
+    "options": {"expires": 55},
+}

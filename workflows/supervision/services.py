@@ -107,6 +107,8 @@ class SweepReport:
     escalations: int = 0
     notifications: int = 0
     referrals_escalated: int = 0
+    ratings_defaulted: int = 0
+    ratings_escalated: int = 0
     orders_issued: int = 0
     orders_pending: int = 0
     seconds: float = 0.0
@@ -124,6 +126,8 @@ class SweepReport:
             "escalations": self.escalations,
             "notifications": self.notifications,
             "referrals_escalated": self.referrals_escalated,
+            "ratings_defaulted": self.ratings_defaulted,
+            "ratings_escalated": self.ratings_escalated,
             "orders_issued": self.orders_issued,
             "orders_pending": self.orders_pending,
             "seconds": round(self.seconds, 4),
@@ -167,6 +171,7 @@ def sweep_deadlines(
         report.escalations = len(created)
         report.notifications = escalations_notify(created)
         report.referrals_escalated = _escalate_referrals(report.now)
+        _rating_sweep(report)
     if issue_orders:
         report.orders_issued = escalations_issue_orders(now=report.now)
     report.orders_pending = pending_orders_count()
@@ -190,6 +195,17 @@ def _escalate_referrals(now: datetime) -> int:
     except ImportError:  # first-question app not installed
         return 0
     return int(referrals_escalate(now=now))
+
+
+def _rating_sweep(report: SweepReport) -> None:
+    """好差评: default ratings whose period ended; escalate late call-backs and rectifications."""
+    try:
+        from workflows.rating.sweep import rating_sweep
+    except ImportError:  # rating app not installed
+        return
+    done = rating_sweep(now=report.now)
+    report.ratings_defaulted = done["defaulted"]
+    report.ratings_escalated = done["escalated"]
 
 
 def _start_flow(case: Case) -> bool:

@@ -20,6 +20,9 @@ class Command(BaseCommand):
             "--due-now", type=int, default=0, help="其中多少件的承诺期限刚刚届满（压测督办扫描）"
         )
         parser.add_argument("--seed", type=int, default=2026, help="随机种子（可重复）")
+        parser.add_argument(
+            "--ratings", action="store_true", help="同时为已办结的办件生成好差评评价"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["count"] < 1:
@@ -42,3 +45,13 @@ class Command(BaseCommand):
             f"{report.events} 条办件记录"
             f"（其中 {report.due_now} 件刚刚超期），用时 {seconds:.1f} 秒。"
         )
+        if options["ratings"]:
+            from django.utils.module_loading import import_string
+
+            # The rating app sits above cases: looked up by name, not imported.
+            seed_ratings = import_string("workflows.rating.seeding.seed_ratings")
+            rated = seed_ratings(seed=options["seed"])
+            self.stdout.write(
+                f"已生成 {rated.ratings} 条评价（默认评价 {rated.defaulted} 条），"
+                f"差评整改 {rated.rectifications} 件。"
+            )

@@ -38,6 +38,7 @@ class Command(BaseCommand):
             f"超法定时限 {report.statutory_overdue} 件；"
             f"新增督办 {report.escalations} 件，通知 {report.notifications} 条，"
             f"转办超时督办 {report.referrals_escalated} 件，"
+            f"默认评价 {report.ratings_defaulted} 件，差评整改督办 {report.ratings_escalated} 件，"
             f"出具督办单 {report.orders_issued} 份（待出具 {report.orders_pending} 份）。"
         )
         for problem in report.problems:
