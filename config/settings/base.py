@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "workflows.firstquestion",
     "documents",
     "workflows.web",
+    "workflows.hall",
 ]
 
 MIDDLEWARE = [
@@ -216,3 +217,10 @@ FIRSTQUESTION_STATUS_WINDOW_MINUTES = env.int("FIRSTQUESTION_STATUS_WINDOW_MINUT
 # Behind a trusted reverse proxy, the header holding the client's address (e.g.
 # HTTP_X_REAL_IP); empty means REMOTE_ADDR.
 FIRSTQUESTION_CLIENT_IP_HEADER = env("FIRSTQUESTION_CLIENT_IP_HEADER", default="")
+
+# 预约办理 / 排队叫号 (workflows.hall, docs/hall.md)
+HALL_BOOKING_DAYS_AHEAD = env.int("HALL_BOOKING_DAYS_AHEAD", default=5)
+HALL_BOOKING_CUTOFF_MINUTES = env.int("HALL_BOOKING_CUTOFF_MINUTES", default=10)
+HALL_NO_SHOW_MINUTES = env.int("HALL_NO_SHOW_MINUTES", default=30)
+HALL_MAX_LIVE_BOOKINGS_PER_PHONE = env.int("HALL_MAX_LIVE_BOOKINGS_PER_PHONE", default=3)
+HALL_MAX_BOOKINGS_PER_IP_PER_DAY = env.int("HALL_MAX_BOOKINGS_PER_IP_PER_DAY", default=10)
