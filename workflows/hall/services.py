@@ -284,7 +284,9 @@ def ticket_issue(
     """取号 at the kiosk or by a clerk: the counter's next serial of the day."""
     now = _now(now)
     center = counter.center
-    if schedule.period_at(center, now) is None:
+    # A booked person may check in early (EARLY_CHECK_IN_MINUTES), also over lunch:
+    # their slot itself lies in the opening hours.
+    if booking is None and schedule.period_at(center, now) is None:
         raise errors.HallError(errors.CLOSED_NOW)
     name = name.strip()
     if id_number:
