@@ -20,6 +20,7 @@ urlpatterns = [
     path("status/", include("workflows.firstquestion.public_urls")),  # citizens, no login
     path("rating/", include("workflows.rating.urls")),
     path("rate/", include("workflows.rating.public_urls")),  # citizens, no login
+    path("hall/", include("workflows.hall.urls")),  # booking, kiosk, display: no login
     path("", include("documents.urls")),  # /verify/<token>, /documents/...
     path("", include("workflows.web.urls")),  # home, login, public status page
 ]

@@ -88,6 +88,7 @@ INSTALLED_APPS = [
     "workflows.web",
     "workflows.dashboard",
     "workflows.rating",
+    "workflows.hall",
 ]
 
 MIDDLEWARE = [
@@ -264,3 +265,9 @@ CELERY_BEAT_SCHEDULE["rating-push"] = {
     "schedule": 60.0,
     "options": {"expires": 55},
 }
+# 预约办理 / 排队叫号 (workflows.hall, docs/hall.md)
+HALL_BOOKING_DAYS_AHEAD = env.int("HALL_BOOKING_DAYS_AHEAD", default=5)
+HALL_BOOKING_CUTOFF_MINUTES = env.int("HALL_BOOKING_CUTOFF_MINUTES", default=10)
+HALL_NO_SHOW_MINUTES = env.int("HALL_NO_SHOW_MINUTES", default=30)
+HALL_MAX_LIVE_BOOKINGS_PER_PHONE = env.int("HALL_MAX_LIVE_BOOKINGS_PER_PHONE", default=3)
+HALL_MAX_BOOKINGS_PER_IP_PER_DAY = env.int("HALL_MAX_BOOKINGS_PER_IP_PER_DAY", default=10)

@@ -44,6 +44,7 @@ from workflows.cases.permissions import is_admin, is_center_clerk
 from workflows.catalog.models import Center, ServiceItem
 from workflows.catalog.roles import CLERK, has_role
 from workflows.firstquestion import intake as first_question
+from workflows.hall import intake as hall_ticket
 from workflows.window import display, selectors
 from workflows.window.forms import (
     KEY_PATTERN,
@@ -256,6 +257,7 @@ def _submit_intake(
     item: ServiceItem,
     intake: Intake,
     consultation: first_question.Consultation | None = None,
+    ticket: hall_ticket.Ticket | None = None,
 ) -> tuple[Case, str, bool]:
     """收件 plus the chosen outcome, all or nothing; (case, document, replayed)."""
     user = _user(request)
@@ -275,6 +277,8 @@ def _submit_intake(
         )
         if consultation is not None:  # 首问: the consultation and its case, linked (idempotent)
             first_question.consultation_link_case(consultation=consultation, case=case, actor=user)
+        if ticket is not None:  # 叫号: the called ticket and its case, linked (idempotent)
+            hall_ticket.ticket_link_case(ticket=ticket, case=case)
         # A double click: the first request committed the case and its outcome.
         done = CaseEvent.objects.filter(
             case_id=case.pk, idempotency_key__in=[keys[o] for o in Outcome.values]
@@ -314,13 +318,16 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
         is_active=True,
     )
     consultation = first_question.consultation_from_request(request)
+    ticket = hall_ticket.ticket_from_request(request)
     refusal = ""
     status = 200
     if request.method == "POST":
         form = Intake(item, request.POST)
         if form.is_valid():
             try:
-                case, document, replayed = _submit_intake(request, center, item, form, consultation)
+                case, document, replayed = _submit_intake(
+                    request, center, item, form, consultation, ticket
+                )
             except ActionForbidden:
                 raise
             except CaseError as exc:
@@ -333,6 +340,8 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
         form = Intake(item)
         if consultation is not None:
             first_question.prefill_intake(form, consultation)
+        if ticket is not None:
+            hall_ticket.prefill_intake(form, ticket)
     return render(
         request,
         "window/intake.html",
@@ -342,6 +351,7 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
             "refusal": refusal,
             "center": center,
             "consultation": consultation,
+            "ticket": ticket,
         },
         status=status,
     )
