@@ -17,6 +17,7 @@ urlpatterns = [
     path("first-question/", include("workflows.firstquestion.urls")),
     path("notifications/", include("workflows.notifications.urls")),
     path("status/", include("workflows.firstquestion.public_urls")),  # citizens, no login
+    path("guide/", include("workflows.guide.urls")),  # 办事指南, public, no login
     path("", include("documents.urls")),  # /verify/<token>, /documents/...
     path("", include("workflows.web.urls")),  # home, login, public status page
 ]

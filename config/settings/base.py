@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "documents",
     "workflows.web",
 ]
+# Platform (#16): the public guide, the REST API and data sharing.
+INSTALLED_APPS += ["django.contrib.postgres", "workflows.guide"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
