@@ -21,6 +21,7 @@ urlpatterns = [
     path("rating/", include("workflows.rating.urls")),
     path("rate/", include("workflows.rating.public_urls")),  # citizens, no login
     path("hall/", include("workflows.hall.urls")),  # booking, kiosk, display: no login
+    path("guide/", include("workflows.guide.urls")),  # 办事指南, public, no login
     path("", include("documents.urls")),  # /verify/<token>, /documents/...
     path("", include("workflows.web.urls")),  # home, login, public status page
 ]

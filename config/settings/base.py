@@ -90,6 +90,8 @@ INSTALLED_APPS = [
     "workflows.rating",
     "workflows.hall",
 ]
+# Platform (#16): the public guide, the REST API and data sharing.
+INSTALLED_APPS += ["django.contrib.postgres", "workflows.guide"]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",

@@ -24,6 +24,7 @@ from workflows.catalog.models import Center, Department, ItemMaterial, ServiceIt
 from workflows.catalog.roles import ROLE_LABELS
 
 CATALOG_FIXTURES = ("catalog_departments", "catalog_centers", "catalog_items", "bundles")
+CATALOG_FIXTURES += ("guide",)  # the public guide (#16): aliases, conditions, hours
 ROLES_FILE = Path(settings.BASE_DIR) / "fixtures" / "roles.yaml"
 
 ROLES_FILE_MISSING = _("找不到角色权限文件 %(path)s。")
