@@ -11,3 +11,5 @@ MEDIA_ROOT = VAR_DIR / "test-media"
 AXES_ENABLED = False
 # Parallel sessions (or helpers) can keep their own test database apart.
 DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_onewindow")}
+# The test client talks to the application directly: no proxy in front.
+FIRSTQUESTION_DIRECT_CLIENTS = True
