@@ -154,7 +154,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # 等保 practice: idle sessions end after 30 minutes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute by SlidingSessionMiddleware (issue 18), not on
+# every request (a second transaction per POST).
+SESSION_SAVE_EVERY_REQUEST = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -216,3 +218,19 @@ FIRSTQUESTION_STATUS_WINDOW_MINUTES = env.int("FIRSTQUESTION_STATUS_WINDOW_MINUT
 # Behind a trusted reverse proxy, the header holding the client's address (e.g.
 # HTTP_X_REAL_IP); empty means REMOTE_ADDR.
 FIRSTQUESTION_CLIENT_IP_HEADER = env("FIRSTQUESTION_CLIENT_IP_HEADER", default="")
+
+# Status lookups (issue 18): wrong guesses from one address slow it down for this
+# many seconds only (the per-number limit stops guessing). In production the
+# client's address must be known: set FIRSTQUESTION_CLIENT_IP_HEADER behind a
+# proxy, or FIRSTQUESTION_DIRECT_CLIENTS=true without one (check firstquestion.E001).
+FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS = env.int(
+    "FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS", default=60
+)
+FIRSTQUESTION_DIRECT_CLIENTS = env.bool("FIRSTQUESTION_DIRECT_CLIENTS", default=False)
+
+# Sliding 30-minute sessions without a write per request (issue 18).
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "workflows.web.middleware.SlidingSessionMiddleware",
+)
