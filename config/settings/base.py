@@ -234,3 +234,16 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
     "workflows.web.middleware.SlidingSessionMiddleware",
 )
+
+# Prometheus metrics (issue 17, workflows/web/observability.py): request and
+# response metrics by django-prometheus, around every other middleware (axes
+# stays last); /metrics answers only these addresses (the monitoring hosts).
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
+ONEWINDOW_METRICS_ALLOWED_IPS = env.list(
+    "ONEWINDOW_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"]
+)
