@@ -59,6 +59,19 @@ def _backlogs() -> dict[str, float]:
 class BacklogCollector(Collector):
     """Backlog gauges read from PostgreSQL at scrape time (right in every process)."""
 
+    NAMES = (
+        "onewindow_render_backlog",
+        "onewindow_render_failed",
+        "onewindow_render_oldest_seconds",
+        "onewindow_outbox_backlog",
+        "onewindow_outbox_oldest_seconds",
+    )
+
+    def describe(self) -> Iterator[GaugeMetricFamily]:
+        """The names only (registering must not query the database)."""
+        for name in self.NAMES:
+            yield GaugeMetricFamily(name, name)
+
     def collect(self) -> Iterator[GaugeMetricFamily]:
         try:
             values = _backlogs()
