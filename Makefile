@@ -12,6 +12,7 @@ help:
 	@echo "make demo   - set up and serve the demo at http://127.0.0.1:8000"
 	@echo "make test   - set up, lint and run the test suite"
 	@echo "make bench  - run the benchmarks and write docs/performance.md"
+	@echo "             (QUICK=1: short points for development; BENCH=http_load: one benchmark)"
 	@echo "make stop   - stop the embedded PostgreSQL server"
 
 $(STAMP): pyproject.toml
@@ -44,7 +45,7 @@ test: bootstrap lint
 	$(VENV)/bin/pytest
 
 bench: setup-db
-	$(PY) benches/run.py
+	$(PY) benches/run.py $(if $(QUICK),--quick) $(BENCH)
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l zh_Hans -l en --ignore=.venv --ignore=var --ignore=tests --ignore=benches --ignore=node_modules

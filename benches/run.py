@@ -24,6 +24,7 @@ BENCHES = [
     ("receipts", "回执 PDF 渲染 (issue 5)"),
     ("sweep", "超期扫描与督查台 (issue 6)"),
     ("dashboard", "数据看板 (issue 19)"),
+    ("http_load", "请求路径：受理、首页、查询、领取办结、督查 (issues 17, 18)"),
 ]
 
 
@@ -64,8 +65,52 @@ def _table(result: dict[str, Any]) -> str:
     return "\n".join(rows)
 
 
+def _load_average() -> str:
+    try:
+        return " / ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "unknown"
+
+
+def _busy(load: str) -> bool:
+    """True when the 1-minute load average shows other work on the machine."""
+    try:
+        return float(load.split(" / ")[0]) > 1.0
+    except ValueError:
+        return False
+
+
+def _previous_sections() -> dict[str, str]:
+    """The sections of docs/performance.md by title, to keep those not re-run."""
+    path = ROOT / "docs" / "performance.md"
+    if not path.exists():
+        return {}
+    text = path.read_text()
+    titles = [title for _, title in BENCHES]
+    found: dict[str, str] = {}
+    for title in titles:
+        start = text.find(f"## {title}\n")
+        if start < 0:
+            continue
+        ends = [text.find(f"## {t}\n", start + 1) for t in titles if t != title]
+        end = min([e for e in ends if e > start] or [len(text)])
+        found[title] = text[start:end].rstrip() + "\n"
+    return found
+
+
 def main(names: list[str]) -> None:
-    """Run the named benchmarks (default: all) and rewrite docs/performance.md."""
+    """Run the named benchmarks (default: all) and rewrite docs/performance.md.
+
+    ``--quick`` (``make bench QUICK=1``) sets BENCH_QUICK=1: the benchmarks
+    that honour it run short points for development on a shared machine.
+    Sections of benchmarks not named keep their previous figures.
+    """
+    if "--quick" in names:
+        names = [n for n in names if n != "--quick"]
+        os.environ["BENCH_QUICK"] = "1"
+    quick = os.environ.get("BENCH_QUICK", "") not in {"", "0", "false"}
+    load_before = _load_average()
+    previous = _previous_sections() if names else {}
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     import django
@@ -79,6 +124,8 @@ def main(names: list[str]) -> None:
     sections = []
     for name, title in BENCHES:
         if names and name not in names:
+            if title in previous:
+                sections.append(previous[title])
             continue
         module = importlib.import_module(f"benches.{name}")
         print(f"== {name}", flush=True)
@@ -87,7 +134,9 @@ def main(names: list[str]) -> None:
         print(json.dumps(result, ensure_ascii=False, indent=2), flush=True)
         sections.append(
             f"## {title}\n\n`benches/{name}.py`, {time.perf_counter() - started:.0f} s"
-            f" in all.\n\n{_table(result)}\n"
+            f" in all{' (quick run: BENCH_QUICK=1)' if quick else ''}, measured"
+            f" {datetime.now(UTC):%Y-%m-%d %H:%M} UTC, load average (1/5/15 min) before"
+            f" {load_before}, after {_load_average()}.\n\n{_table(result)}\n"
         )
     box = machine()
     header = (
@@ -97,6 +146,12 @@ def main(names: list[str]) -> None:
         f"Measured {datetime.now(UTC):%Y-%m-%d %H:%M} UTC on: "
         + ", ".join(f"{k} {v}" for k, v in box.items())
         + f", {postgres}.\n"
+        + f"Load average (1/5/15 min) at the start {load_before}, at the end {_load_average()}"
+        + (
+            " — the machine was shared and loaded; compare figures only with that in mind.\n"
+            if _busy(load_before)
+            else ".\n"
+        )
     )
     intro = ROOT / "docs" / "performance-notes.md"
     notes = intro.read_text() if intro.exists() else ""

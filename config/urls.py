@@ -28,3 +28,12 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Watched in production (issue 17): liveness, readiness and Prometheus metrics.
+from workflows.web import observability  # noqa: E402
+
+urlpatterns += [
+    path("healthz", observability.healthz, name="healthz"),
+    path("readyz", observability.readyz, name="readyz"),
+    path("metrics", observability.metrics, name="prometheus-metrics"),
+]

@@ -8,6 +8,7 @@ from django.dispatch import receiver
 
 from documents.models import DocumentKind
 from documents.services import document_issue, documents_supersede_on_withdrawal
+from workflows.cases import numbering
 from workflows.cases.models import Case, CaseEvent
 from workflows.cases.signals import case_event_recorded
 
@@ -28,6 +29,10 @@ def issue_documents(*, case: Case, event: CaseEvent, **kwargs: Any) -> None:
     """Issue the document an event calls for; a withdrawal makes the open ones lapse."""
     kind = DOCUMENT_FOR_ACTION.get(event.action)
     if kind is not None:
-        document_issue(case=case, kind=kind, actor=event.actor, event=event)
+        # Inside numbering.numbers_last() the organ's serial is taken just before commit.
+        numbering.at_commit(
+            numbering.DOCUMENT,
+            lambda: document_issue(case=case, kind=kind, actor=event.actor, event=event),
+        )
     elif event.action == "withdraw":
         documents_supersede_on_withdrawal(case=case, event=event)

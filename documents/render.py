@@ -120,6 +120,12 @@ _engine = _Engine()
 atexit.register(_engine.reset)
 
 
+def warm_up() -> None:
+    """Load WeasyPrint, the fonts and the stylesheet now (gunicorn's post_fork), not on
+    the first receipt, which otherwise takes about a second."""
+    _engine.state()
+
+
 def reset_engine() -> None:
     """Forget the process's fonts and stylesheet (after building fonts, in tests)."""
     _engine.reset()

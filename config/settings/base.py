@@ -161,7 +161,9 @@ LOGOUT_REDIRECT_URL = "/accounts/login/"
 
 # 等保 practice: idle sessions end after 30 minutes.
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True
+# Renewed at most once a minute by SlidingSessionMiddleware (issue 18), not on
+# every request (a second transaction per POST).
+SESSION_SAVE_EVERY_REQUEST = False
 
 LANGUAGE_CODE = "zh-hans"
 LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
@@ -273,3 +275,27 @@ HALL_BOOKING_CUTOFF_MINUTES = env.int("HALL_BOOKING_CUTOFF_MINUTES", default=10)
 HALL_NO_SHOW_MINUTES = env.int("HALL_NO_SHOW_MINUTES", default=30)
 HALL_MAX_LIVE_BOOKINGS_PER_PHONE = env.int("HALL_MAX_LIVE_BOOKINGS_PER_PHONE", default=3)
 HALL_MAX_BOOKINGS_PER_IP_PER_DAY = env.int("HALL_MAX_BOOKINGS_PER_IP_PER_DAY", default=10)
+# Status lookups (issue 18): wrong guesses from one address slow it down for this
+# many seconds only (the per-number limit stops guessing). In production the
+# client's address must be known: set FIRSTQUESTION_CLIENT_IP_HEADER behind a
+# proxy, or FIRSTQUESTION_DIRECT_CLIENTS=true without one (check firstquestion.E001).
+FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS = env.int(
+    "FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS", default=60
+FIRSTQUESTION_DIRECT_CLIENTS = env.bool("FIRSTQUESTION_DIRECT_CLIENTS", default=False)
+
+# Sliding 30-minute sessions without a write per request (issue 18).
+SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "workflows.web.middleware.SlidingSessionMiddleware",
+
+# Prometheus metrics (issue 17, workflows/web/observability.py): request and
+# response metrics by django-prometheus, around every other middleware (axes
+# stays last); /metrics answers only these addresses (the monitoring hosts).
+INSTALLED_APPS += ["django_prometheus"]
+MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "django_prometheus.middleware.PrometheusAfterMiddleware",
+ONEWINDOW_METRICS_ALLOWED_IPS = env.list(
+    "ONEWINDOW_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"]

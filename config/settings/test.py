@@ -14,3 +14,5 @@ DATABASES["default"]["TEST"] = {"NAME": env("TEST_DATABASE_NAME", default="test_
 ONEWINDOW_AUDIT_CHECKPOINT_DIR = str(
     VAR_DIR / "test-audit-checkpoints" / env("TEST_DATABASE_NAME", default="test_onewindow")
 )
+# The test client talks to the application directly: no proxy in front.
+FIRSTQUESTION_DIRECT_CLIENTS = True

@@ -234,6 +234,13 @@ class Case(ConcurrentTransitionMixin, models.Model):
                 name="case_deemed_acceptance",
                 condition=Q(status=Status.RECEIVED, deemed_acceptance_at__isnull=False),
             ),
+            # The 我的首问 menu badge on every page: only the open cases that turned
+            # yellow or red, so its count costs the same at any size of the table.
+            models.Index(
+                fields=["first_responder"],
+                name="case_first_responder_alerted",
+                condition=Q(status__in=list(OPEN), alert_level__gte=1),
+            ),
         ]
 
     def __str__(self) -> str:
@@ -470,6 +477,12 @@ class CaseEvent(models.Model):
         verbose_name = _("办件记录")
         verbose_name_plural = _("办件记录")
         ordering = ["case", "seq"]
+        indexes: ClassVar[list[models.Index]] = [
+            # The 我的首问 badge after a visit: the alerts since then, not all events.
+            models.Index(
+                fields=["created_at"], name="case_event_alert_at", condition=Q(action="alert")
+            ),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["case", "seq"], name="case_event_seq"),
             models.UniqueConstraint(

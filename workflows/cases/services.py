@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
+from uuid import uuid4
 
 from django.core.exceptions import ValidationError
 from django.db import DatabaseError, IntegrityError, connection, transaction
@@ -25,7 +26,7 @@ from psycopg import errors as psycopg_errors
 from forms.validators import parse_resident_id, validate_phone, validate_uscc
 from workflows.calendar.api import get_calendar
 from workflows.calendar.engine import WorkingCalendar
-from workflows.cases import errors, permissions
+from workflows.cases import errors, numbering, permissions
 from workflows.cases.clock import (
     WORKING,
     Clock,
@@ -354,6 +355,12 @@ def _next_number(center: Center, year: int) -> str:
     return f"{center.code}-{year}-{serial:06d}"
 
 
+def _assign_number(case: Case, year: int) -> None:
+    """Give a case received under a placeholder its real number (see numbering.py)."""
+    case.number = _next_number(case.center, year)
+    Case.objects.filter(pk=case.pk).update(number=case.number)
+
+
 def _require_party(party: Party, role: str) -> None:
     """Refuse an applicant or agent without name, valid ID number or phone."""
     label = errors.ROLE_APPLICANT if role == "applicant" else errors.ROLE_AGENT
@@ -448,8 +455,12 @@ def case_receive(
                 if done is not None:
                     return Case.objects.get(pk=done.case_id)
             _set_lock_timeout()
+            year = local_date(moment).year
+            deferred = numbering.deferring()
             case = Case(
-                number=_next_number(center, local_date(moment).year),
+                # Inside numbering.numbers_last() the center's counter is taken just
+                # before commit; until then the row carries a private placeholder.
+                number=f"pending-{uuid4().hex}" if deferred else _next_number(center, year),
                 center=center,
                 item=item,
                 department=item.department,
@@ -492,6 +503,8 @@ def case_receive(
                 idempotency_key=idempotency_key,
                 at=moment,
             )
+            if deferred:
+                numbering.at_commit(numbering.CASE_NUMBER, lambda: _assign_number(case, year))
             return case
     except IntegrityError:
         if idempotency_key:

@@ -28,7 +28,7 @@ class FirstQuestionConfig(AppConfig):
 
     def ready(self) -> None:
         """Connect the decision receiver; put 我的首问, 咨询登记 and 转办 in everyone's menu."""
-        from workflows.firstquestion import receivers  # noqa: F401  (connects the receivers)
+        from workflows.firstquestion import checks, receivers  # noqa: F401  (registers them)
         from workflows.web.nav import NavEntry, register
 
         register(

@@ -3,12 +3,14 @@
 A case number plus the last four characters of the applicant's phone or ID
 number shows the item, the stage in plain words, the promised due date and
 whether it is late. "No such case" and "wrong digits" get the same answer;
-too many wrong guesses per case number or per address are refused for an
-hour (``services.status_lookup`` counts them in PostgreSQL and logs them).
+too many wrong guesses per case number are refused for an hour, a noisy
+address is slowed down for a minute (``services.status_lookup`` counts them
+in PostgreSQL and logs them).
 """
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -24,14 +26,38 @@ from workflows.firstquestion import errors, selectors, services
 from workflows.firstquestion.forms import StatusForm
 from workflows.firstquestion.models import LookupResult
 
+logger = logging.getLogger(__name__)
+
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address: REMOTE_ADDR, or the header a trusted proxy sets (a setting)."""
     header = getattr(settings, "FIRSTQUESTION_CLIENT_IP_HEADER", "")
     value = request.META.get(header, "") if header else ""
+    if not header:
+        _warn_if_proxied(request)
     # A proxy's header may carry a chain: the first entry is the client.
     candidate = value.split(",")[0].strip() if value else ""
     return candidate or request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104
+
+
+_PROXY_HEADERS = ("HTTP_X_FORWARDED_FOR", "HTTP_X_REAL_IP", "HTTP_FORWARDED")
+_warned: list[bool] = []
+
+
+def _warn_if_proxied(request: HttpRequest) -> None:
+    """Say once per process that a proxy is in front but its client header is not configured.
+
+    Every citizen would then share the proxy's address, and its limit.
+    """
+    if _warned or not any(request.META.get(h) for h in _PROXY_HEADERS):
+        return
+    _warned.append(True)
+    logger.error(
+        "status lookups arrive through a reverse proxy (%s is set) but "
+        "FIRSTQUESTION_CLIENT_IP_HEADER is empty: every citizen counts as the proxy's "
+        "address; set it to the header the proxy writes (see docs/operations.md)",
+        next(h for h in _PROXY_HEADERS if request.META.get(h)),
+    )
 
 
 def _is_ip(value: str) -> bool:
@@ -68,7 +94,9 @@ def status(request: HttpRequest) -> HttpResponse:
                     digits=digits,
                 )
                 if outcome.result == LookupResult.REFUSED:
-                    context["problem"] = errors.STATUS_TOO_MANY
+                    context["problem"] = (
+                        errors.STATUS_SLOW_DOWN if outcome.throttled else errors.STATUS_TOO_MANY
+                    )
                     code = 429
                 elif outcome.case is None:
                     context["problem"] = errors.STATUS_NOT_FOUND
@@ -84,6 +112,8 @@ def status(request: HttpRequest) -> HttpResponse:
         form = StatusForm(initial={"number": request.GET.get("number", "")[:40]})
     context["form"] = form
     response = render(request, "firstquestion/status.html", context, status=code)
+    if context.get("problem") is errors.STATUS_SLOW_DOWN:
+        response["Retry-After"] = str(int(services.ip_throttle().total_seconds()))
     response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

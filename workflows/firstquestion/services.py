@@ -700,12 +700,20 @@ _NUMBER_RE = re.compile(r"[A-Z0-9][A-Z0-9-]{3,39}")
 _DIGITS_RE = re.compile(r"[0-9X]{4}")
 
 
+DEFAULT_IP_THROTTLE_SECONDS = 60
+
+
 @dataclass(frozen=True)
 class LookupOutcome:
-    """What a status lookup found: the case (only when the digits matched) and the result."""
+    """What a status lookup found: the case (only when the digits matched) and the result.
+
+    ``throttled`` marks a refusal for the address (a short slow-down), as
+    opposed to one for the case number (the guessing limit).
+    """
 
     result: str
     case: Case | None = None
+    throttled: bool = False
 
 
 def lookup_limits() -> tuple[int, int, timedelta]:
@@ -719,6 +727,14 @@ def lookup_limits() -> tuple[int, int, timedelta]:
             )
         ),
     )
+
+
+def ip_throttle() -> timedelta:
+    """How long a noisy address is slowed down (its wrong guesses count this far back)."""
+    seconds = getattr(
+        settings, "FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS", DEFAULT_IP_THROTTLE_SECONDS
+    )
+    return timedelta(seconds=int(seconds))
 
 
 def normalize_case_number(value: str) -> str:
@@ -774,32 +790,35 @@ def status_lookup(
     """One citizen lookup: refused after too many wrong guesses, else found or wrong; logged.
 
     "No such case" and "wrong digits" are the same result. Each attempt is a
-    ``StatusLookup`` row; the count and the insert are serialised per case
-    number and per IP (advisory locks), so parallel guesses cannot slip past
-    the limit.
+    ``StatusLookup`` row. The per-number limit is what stops guessing: its
+    count and insert are serialised per case number (an advisory lock), so
+    parallel guesses cannot slip past it. The per-address limit only slows a
+    noisy address down for ``FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS``: many
+    honest citizens share one address (a mobile network, a proxy), so their
+    lookups neither queue on a lock nor lock each other out for the window.
     """
     moment = _now(now)
     number = normalize_case_number(case_number)
     typed = normalize_digits(digits)
     per_number, per_ip, window = lookup_limits()
-    since = moment - window
     with transaction.atomic():
         _advisory_lock(f"fq-status-number:{number}")
-        _advisory_lock(f"fq-status-ip:{ip}")
-        wrong = StatusLookup.objects.filter(result=LookupResult.WRONG, at__gt=since)
-        if (
-            wrong.filter(case_number=number).count() >= per_number
-            or wrong.filter(ip=ip).count() >= per_ip
-        ):
+        wrong = StatusLookup.objects.filter(result=LookupResult.WRONG)
+        by_number = wrong.filter(case_number=number, at__gt=moment - window).count() >= per_number
+        by_ip = not by_number and (
+            wrong.filter(ip=ip, at__gt=moment - ip_throttle()).count() >= per_ip
+        )
+        if by_number or by_ip:
             StatusLookup.objects.create(
                 ip=ip, case_number=number, result=LookupResult.REFUSED, at=moment
             )
             logger.warning(
-                "status lookup refused (too many wrong guesses): ip=%s number=%s",
+                "status lookup refused (too many wrong guesses %s): ip=%s number=%s",
+                "for the number" if by_number else "from the address",
                 _safe(ip),
                 _safe(number),
             )
-            return LookupOutcome(LookupResult.REFUSED)
+            return LookupOutcome(LookupResult.REFUSED, throttled=by_ip)
         case = (
             Case.objects.select_related("item", "department", "center")
             .filter(number=number)

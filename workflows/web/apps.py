@@ -6,3 +6,10 @@ class WebConfig(AppConfig):
     name = "workflows.web"
     label = "web"
     verbose_name = _("工作台")
+
+    def ready(self) -> None:
+        """Connect the metrics' receivers and register the backlog collector."""
+        from workflows.web import receivers  # noqa: F401  (connects the receivers)
+        from workflows.web.observability import register_collectors
+
+        register_collectors()

@@ -1,9 +1,11 @@
-"""Turn "someone else is working on this" into a clear 409, never a 500."""
+"""Turn "someone else is working on this" into a clear 409; keep sessions alive cheaply."""
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
@@ -30,3 +32,30 @@ class ConflictMiddleware:
             return None
         response = TemplateResponse(request, "web/conflict.html", {"message": message}, status=409)
         return response.render()
+
+
+SESSION_TOUCHED_KEY = "_onewindow_touched"
+
+
+class SlidingSessionMiddleware:
+    """Keep a session alive while it is used, writing it at most once a minute.
+
+    Sessions end after ``SESSION_COOKIE_AGE`` idle (等保). Saving the session on
+    every request (``SESSION_SAVE_EVERY_REQUEST``) costs a second transaction
+    per request; this renews the expiry only when the last renewal is older
+    than ``SESSION_REFRESH_SECONDS``, so the idle limit holds to within that.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        session = getattr(request, "session", None)
+        if session is None or session.modified or session.is_empty():
+            return response
+        now = int(time.time())
+        every = int(getattr(settings, "SESSION_REFRESH_SECONDS", 60))
+        if now - int(session.get(SESSION_TOUCHED_KEY, 0)) >= every:
+            session[SESSION_TOUCHED_KEY] = now  # modified: SessionMiddleware saves it
+        return response

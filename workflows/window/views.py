@@ -28,7 +28,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 from documents.selectors import latest_document
 from workflows import routing
 from workflows.cases import errors as case_errors
-from workflows.cases import services
+from workflows.cases import numbering, services
 from workflows.cases.clock import legal_today
 from workflows.cases.errors import ActionForbidden, CaseBusy, CaseError
 from workflows.cases.models import (
@@ -259,52 +259,75 @@ def _submit_intake(
     consultation: first_question.Consultation | None = None,
     ticket: hall_ticket.Ticket | None = None,
 ) -> tuple[Case, str, bool]:
-    """收件 plus the chosen outcome, all or nothing; (case, document, replayed)."""
+    """收件 plus the chosen outcome, all or nothing; (case, document, replayed).
+
+    The center's case number and the receipt's serial are taken last, just
+    before commit (numbering.numbers_last), so a center's windows queue on
+    those counters for a few statements instead of for the whole intake. A
+    consultation's link records the case number, so that path numbers at once.
+    """
+    block = transaction.atomic() if consultation is not None else numbering.numbers_last()
+    with block:
+        case, document, replayed = _intake_steps(
+            request, center, item, intake, consultation, ticket
+        )
+    if case.number.startswith("pending-"):  # numbered at commit, on another instance
+        case.refresh_from_db(fields=["number"])
+    return case, document, replayed
+
+
+def _intake_steps(
+    request: HttpRequest,
+    center: Center,
+    item: ServiceItem,
+    intake: Intake,
+    consultation: first_question.Consultation | None,
+    ticket: hall_ticket.Ticket | None,
+) -> tuple[Case, str, bool]:
     user = _user(request)
     control = intake.control
     actions = ["receive", *Outcome.values]
     keys = {action: control.service_key(user.pk, action) for action in actions}
-    with transaction.atomic():
-        case = services.case_receive(
-            center=center,
-            item=item,
-            actor=user,
-            applicant=intake.applicant(),
-            agent=intake.agent_party(),
-            materials=intake.checklist.material_lines(),
-            first_responder=consultation.first_responder if consultation else None,
-            idempotency_key=keys["receive"],
-        )
-        if consultation is not None:  # 首问: the consultation and its case, linked (idempotent)
-            first_question.consultation_link_case(consultation=consultation, case=case, actor=user)
-        if ticket is not None:  # 叫号: the called ticket and its case, linked (idempotent)
-            hall_ticket.ticket_link_case(ticket=ticket, case=case)
-        # A double click: the first request committed the case and its outcome.
-        done = CaseEvent.objects.filter(
-            case_id=case.pk, idempotency_key__in=[keys[o] for o in Outcome.values]
-        ).exists()
-        if done:
-            return case, display.default_document(case), True
-        if intake.outcome == Outcome.ACCEPT:
-            case = _accept_and_route(case=case, actor=user, key=keys[Outcome.ACCEPT])
-            return case, "acceptance", False
-        if intake.outcome == Outcome.CORRECT:
-            case = services.case_request_correction(
-                case=case,
-                actor=user,
-                lines=intake.checklist.correction_lines(),
-                idempotency_key=keys[Outcome.CORRECT],
-            )
-            return case, "correction", False
-        data = control.cleaned_data
-        case = services.case_reject(
+    case = services.case_receive(
+        center=center,
+        item=item,
+        actor=user,
+        applicant=intake.applicant(),
+        agent=intake.agent_party(),
+        materials=intake.checklist.material_lines(),
+        first_responder=consultation.first_responder if consultation else None,
+        idempotency_key=keys["receive"],
+    )
+    if consultation is not None:  # 首问: the consultation and its case, linked (idempotent)
+        first_question.consultation_link_case(consultation=consultation, case=case, actor=user)
+    if ticket is not None:  # 叫号: the called ticket and its case, linked (idempotent)
+        hall_ticket.ticket_link_case(ticket=ticket, case=case)
+    # A double click: the first request committed the case and its outcome.
+    done = CaseEvent.objects.filter(
+        case_id=case.pk, idempotency_key__in=[keys[o] for o in Outcome.values]
+    ).exists()
+    if done:
+        return case, display.default_document(case), True
+    if intake.outcome == Outcome.ACCEPT:
+        case = _accept_and_route(case=case, actor=user, key=keys[Outcome.ACCEPT])
+        return case, "acceptance", False
+    if intake.outcome == Outcome.CORRECT:
+        case = services.case_request_correction(
             case=case,
             actor=user,
-            reason=data["rejection_reason"],
-            competent_organ=data["competent_organ"] if data["outside_competence"] else "",
-            idempotency_key=keys[Outcome.REJECT],
+            lines=intake.checklist.correction_lines(),
+            idempotency_key=keys[Outcome.CORRECT],
         )
-        return case, "rejection", False
+        return case, "correction", False
+    data = control.cleaned_data
+    case = services.case_reject(
+        case=case,
+        actor=user,
+        reason=data["rejection_reason"],
+        competent_organ=data["competent_organ"] if data["outside_competence"] else "",
+        idempotency_key=keys[Outcome.REJECT],
+    )
+    return case, "rejection", False
 
 
 @window_page()

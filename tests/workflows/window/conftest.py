@@ -27,7 +27,7 @@ class RoutingSpy:
     calls: list[dict[str, Any]] = field(default_factory=list)
 
     def numbers(self) -> list[str]:
-        return [call["case"].number for call in self.calls]
+        return [Case.objects.get(pk=call["case"].pk).number for call in self.calls]
 
 
 @pytest.fixture(autouse=True)

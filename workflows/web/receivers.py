@@ -1,0 +1,25 @@
+"""Count what the Prometheus metrics report (workflows.web.observability)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from axes.signals import user_locked_out
+from django.dispatch import receiver
+
+from workflows.cases.models import Case, CaseEvent
+from workflows.cases.signals import case_event_recorded
+from workflows.web.observability import LOGIN_LOCKOUTS, count_accept
+
+
+@receiver(case_event_recorded, dispatch_uid="web.count_accepts")
+def count_accepts(*, case: Case, event: CaseEvent, **kwargs: Any) -> None:
+    """One more acceptance (受理 or 视为受理), counted when it commits."""
+    if event.action in {"accept", "deem_accept"}:
+        count_accept(case)
+
+
+@receiver(user_locked_out, dispatch_uid="web.count_lockouts")
+def count_lockouts(**kwargs: Any) -> None:
+    """One more account locked out after failed logins."""
+    LOGIN_LOCKOUTS.inc()
