@@ -281,6 +281,7 @@ HALL_MAX_BOOKINGS_PER_IP_PER_DAY = env.int("HALL_MAX_BOOKINGS_PER_IP_PER_DAY", d
 # proxy, or FIRSTQUESTION_DIRECT_CLIENTS=true without one (check firstquestion.E001).
 FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS = env.int(
     "FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS", default=60
+)
 FIRSTQUESTION_DIRECT_CLIENTS = env.bool("FIRSTQUESTION_DIRECT_CLIENTS", default=False)
 
 # Sliding 30-minute sessions without a write per request (issue 18).
@@ -288,6 +289,7 @@ SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 MIDDLEWARE.insert(
     MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
     "workflows.web.middleware.SlidingSessionMiddleware",
+)
 
 # Prometheus metrics (issue 17, workflows/web/observability.py): request and
 # response metrics by django-prometheus, around every other middleware (axes
@@ -297,5 +299,19 @@ MIDDLEWARE.insert(0, "django_prometheus.middleware.PrometheusBeforeMiddleware")
 MIDDLEWARE.insert(
     MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
     "django_prometheus.middleware.PrometheusAfterMiddleware",
+)
 ONEWINDOW_METRICS_ALLOWED_IPS = env.list(
     "ONEWINDOW_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"]
+)
+
+# Logs (issue 17, workflows/web/logs.py): one JSON object per line with the
+# request id when ONEWINDOW_LOG_FORMAT=json (production's default), readable
+# lines otherwise; the request id comes from X-Request-ID or is made here.
+LOGGING["formatters"] = {
+    "default": {
+        "()": "workflows.web.logs.make_formatter",
+        "kind": env("ONEWINDOW_LOG_FORMAT", default="plain"),
+    }
+}
+LOGGING["handlers"]["console"]["formatter"] = "default"  # type: ignore[index]
+MIDDLEWARE.insert(1, "workflows.web.logs.RequestIdMiddleware")

@@ -11,9 +11,9 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from documents import masking
 from documents.models import Document, DocumentKind, Variant
 from workflows.cases.actions import action_label
-from documents import masking
 from workflows.cases.models import (
     OPEN,
     Case,
