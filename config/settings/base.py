@@ -247,3 +247,15 @@ MIDDLEWARE.insert(
 ONEWINDOW_METRICS_ALLOWED_IPS = env.list(
     "ONEWINDOW_METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"]
 )
+
+# Logs (issue 17, workflows/web/logs.py): one JSON object per line with the
+# request id when ONEWINDOW_LOG_FORMAT=json (production's default), readable
+# lines otherwise; the request id comes from X-Request-ID or is made here.
+LOGGING["formatters"] = {
+    "default": {
+        "()": "workflows.web.logs.make_formatter",
+        "kind": env("ONEWINDOW_LOG_FORMAT", default="plain"),
+    }
+}
+LOGGING["handlers"]["console"]["formatter"] = "default"  # type: ignore[index]
+MIDDLEWARE.insert(1, "workflows.web.logs.RequestIdMiddleware")

@@ -22,3 +22,5 @@ SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
+# One JSON object per log line in production (ONEWINDOW_LOG_FORMAT=plain to read them by eye).
+LOGGING["formatters"]["default"]["kind"] = env("ONEWINDOW_LOG_FORMAT", default="json")
