@@ -59,6 +59,11 @@ def _machine() -> dict[str, str]:
 
 
 @contextmanager
+def _tag() -> str:
+    """Distinct codes per render process (their fixtures live in open transactions)."""
+    return os.environ.get("BENCH_RECEIPT_TAG", "")
+
+
 def _acceptance_notice(name: str = "张三丰") -> Iterator[Any]:
     """An acceptance notice issued by the real services, rolled back afterwards."""
     from django.contrib.auth.models import Group, User
@@ -78,7 +83,7 @@ def _acceptance_notice(name: str = "张三丰") -> Iterator[Any]:
     try:
         with transaction.atomic():
             center = Center.objects.create(
-                code="BENCH-PY",
+                code=f"BENCH-PY{_tag()}",
                 name="平远县党群服务中心",
                 level=Center.Level.COUNTY,
                 address="平远县大柘镇城南路 1 号",
@@ -86,10 +91,13 @@ def _acceptance_notice(name: str = "张三丰") -> Iterator[Any]:
                 supervision_phone="0753-8812345",
             )
             department = Department.objects.create(
-                code="BENCH-GA", name="公安", full_name="平远县公安局", phone="0753-8823456"
+                code=f"BENCH-GA{_tag()}",
+                name="公安",
+                full_name="平远县公安局",
+                phone="0753-8823456",
             )
             item = ServiceItem.objects.create(
-                code="BENCH-HJ-01",
+                code=f"BENCH-HJ-01{_tag()}",
                 name="户口迁移（市内跨县）",
                 department=department,
                 kind=ServiceItem.Kind.PROMISED,
@@ -112,7 +120,9 @@ def _acceptance_notice(name: str = "张三丰") -> Iterator[Any]:
                 ItemMaterial.objects.create(
                     item=item, position=position, name=label, form=form, copies=1
                 )
-            clerk = User.objects.create(username="bench-clerk", first_name="晓明", last_name="李")
+            clerk = User.objects.create(
+                username=f"bench-clerk{_tag()}", first_name="晓明", last_name="李"
+            )
             clerk.groups.add(Group.objects.get_or_create(name=roles.CLERK)[0])
             StaffProfile.objects.create(
                 user=clerk, center=center, title="窗口受理员", phone="0753-8821234"
@@ -253,6 +263,8 @@ def run(*, renders: int = RENDERS, compare: bool = False) -> dict[str, Any]:
     from documents.services import render_document
 
     harfbuzz, version = harfbuzz_subsetting()
+    if os.environ.get("BENCH_QUICK", "") not in {"", "0", "false"} and renders == RENDERS:
+        renders = 10
     with _acceptance_notice() as document:
         main = _measure(lambda: render_document(document), renders)
         variants: dict[str, Any] = {}
@@ -299,7 +311,65 @@ def run(*, renders: int = RENDERS, compare: bool = False) -> dict[str, Any]:
     }
     if variants:
         result["variants"] = variants
+    result.update(_names_and_processes())
     return result
+
+
+RARE_NAME = "张𠇔"  # CJK Extension B: the issue's 213 KB receipt
+PROCESS_RENDERS = 1000
+
+
+def _process_renders() -> int:
+    return 60 if os.environ.get("BENCH_QUICK", "") not in {"", "0", "false"} else PROCESS_RENDERS
+
+
+def _names_and_processes() -> dict[str, Any]:
+    """Bytes with a common and a rare-character name; documents/s on one and two
+    render processes; each process's peak RSS after its renders (issue 17)."""
+    from documents.services import render_document
+
+    sizes = {}
+    for label, name in (("common", "张三丰"), ("rare", RARE_NAME)):
+        with _acceptance_notice(name) as document:
+            sizes[f"pdf_bytes_{label}_name"] = len(render_document(document).pdf)
+    per_process = _process_renders()
+    processes = {}
+    for count in (1, 2):
+        started = time.perf_counter()
+        workers = [
+            subprocess.Popen(
+                [sys.executable, __file__, "--worker", str(per_process)],
+                stdout=subprocess.PIPE,
+                env={**os.environ, "BENCH_RECEIPT_TAG": f"-W{k}"},
+            )
+            for k in range(count)
+        ]
+        outputs = [w.communicate()[0].decode().strip().splitlines()[-1] for w in workers]
+        wall = time.perf_counter() - started
+        rss = [int(line) for line in outputs]
+        processes[f"{count}_process"] = {
+            "renders": per_process * count,
+            "documents_per_second": round(per_process * count / wall, 1),
+            "max_rss_mib": round(max(rss) / 1024, 1),
+        }
+    return {
+        **sizes,
+        "target_pdf_bytes_rare_name": 100_000,
+        "render_processes": processes,
+        "renders_per_process": per_process,
+    }
+
+
+def _worker(renders: int) -> None:
+    """One render process: set up, render ``renders`` notices, print peak RSS (KiB)."""
+    import resource
+
+    from documents.services import render_document
+
+    with _acceptance_notice() as document:
+        for _ in range(renders):
+            render_document(document)
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def main() -> None:
@@ -310,12 +380,16 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("-n", "--renders", type=int, default=RENDERS)
     parser.add_argument("--compare", action="store_true", help="also measure the alternatives")
+    parser.add_argument("--worker", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args()
     sys.path.insert(0, str(_ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
     import django
 
     django.setup()
+    if args.worker:
+        _worker(args.worker)
+        return
     print(json.dumps(run(renders=args.renders, compare=args.compare), ensure_ascii=False, indent=2))
 
 

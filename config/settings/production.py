@@ -25,3 +25,5 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
 # The audit chain's HMAC keys ("id:secret,..."; first signs): a derived development key
 # would let anyone with SECRET_KEY's copy recompute the chain, so production sets them.
 ONEWINDOW_AUDIT_KEYS = env("ONEWINDOW_AUDIT_KEYS")
+# One JSON object per log line in production (ONEWINDOW_LOG_FORMAT=plain to read them by eye).
+LOGGING["formatters"]["default"]["kind"] = env("ONEWINDOW_LOG_FORMAT", default="json")

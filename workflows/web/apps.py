@@ -10,6 +10,8 @@ class WebConfig(AppConfig):
     def ready(self) -> None:
         """Connect the metrics' receivers and register the backlog collector."""
         from workflows.web import receivers  # noqa: F401  (connects the receivers)
+        from workflows.web.logs import connect_celery
         from workflows.web.observability import register_collectors
 
         register_collectors()
+        connect_celery()
