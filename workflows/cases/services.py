@@ -26,6 +26,7 @@ from forms.validators import parse_resident_id, validate_phone, validate_uscc
 from workflows.calendar.api import get_calendar
 from workflows.calendar.engine import WorkingCalendar
 from workflows.cases import errors, permissions
+from workflows.cases.alerts import due_level, late_on_promise
 from workflows.cases.clock import (
     WORKING,
     Clock,
@@ -958,8 +959,7 @@ def case_close(
             or fresh.first_responder_id == actor.pk
         ):
             permissions.require_clerk(actor, fresh)
-        late = fresh.promised_due_at is not None and moment > fresh.promised_due_at
-        if late and not overdue_reason:
+        if late_on_promise(fresh, moment) and not overdue_reason:
             raise InvalidRequest(errors.OVERDUE_REASON_REQUIRED)
 
     def apply(fresh: Case, moment: datetime) -> None:
@@ -967,8 +967,7 @@ def case_close(
         fresh.delivery_method = delivery_method
         fresh.delivery_note = delivery_note.strip()
         fresh.delivered_by = actor
-        late = fresh.promised_due_at is not None and moment > fresh.promised_due_at
-        if late:
+        if late_on_promise(fresh, moment):
             fresh.overdue_reason = overdue_reason
             fresh.overdue_reason_text = overdue_reason_text.strip()
 
@@ -1119,14 +1118,7 @@ def _decide_extension(
 
 def _level_now(case: Case, moment: datetime) -> int:
     """The warning level the case is at right now, never above what was raised."""
-    level = 0
-    if case.warn_at and moment >= case.warn_at:
-        level = 1
-    if case.promised_due_at and moment > case.promised_due_at:
-        level = 2
-    if case.statutory_due_at and moment > case.statutory_due_at:
-        level = 3
-    return min(level, case.alert_level)
+    return min(int(due_level(case, moment)), case.alert_level)
 
 
 # ---------------------------------------------------------------- accountability

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.calendar.api import get_calendar
 from workflows.cases import services as case_services
+from workflows.cases.alerts import late_on_promise
 from workflows.cases.clock import local_date
 from workflows.cases.models import Case, Decision, DeliveryMethod, OverdueReason, Status, Suspension
 from workflows.tasks.flowkit import case_of, children_pending
@@ -447,7 +448,7 @@ class DeliverForm(StepForm):
     def late_cases(self) -> list[Case]:
         """The cases this delivery closes after their promised due."""
         moment = timezone.now()
-        return [c for c in self.cases() if c.promised_due_at and moment > c.promised_due_at]
+        return [c for c in self.cases() if late_on_promise(c, moment)]
 
     def cases(self) -> list[Case]:
         """The cases this delivery closes."""
@@ -466,7 +467,7 @@ class DeliverForm(StepForm):
 
 def _close(case: Case, form: StepForm, user: Any) -> Case:
     data = form.cleaned_data
-    late = case.promised_due_at is not None and timezone.now() > case.promised_due_at
+    late = late_on_promise(case, timezone.now())
     return case_services.case_close(
         case=case,
         actor=user,
@@ -485,7 +486,7 @@ class DeliverStep(Step):
     claim_on_complete = True
 
     def context(self, activation: Activation, case: Case) -> dict[str, Any]:
-        late = bool(case.promised_due_at and timezone.now() > case.promised_due_at)
+        late = late_on_promise(case, timezone.now())
         return {
             "late": late,
             "decision": case.get_decision_display(),
@@ -579,10 +580,7 @@ class BundleDeliverStep(Step):
     claim_on_complete = True
 
     def context(self, activation: Activation, case: Case) -> dict[str, Any]:
-        late = any(
-            c.promised_due_at and timezone.now() > c.promised_due_at
-            for c in [*children_of(case), case]
-        )
+        late = any(late_on_promise(c, timezone.now()) for c in [*children_of(case), case])
         return {"children": children_of(case), "late": late}
 
     def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:
