@@ -39,7 +39,7 @@ NOTICE_NOT_STARTED = _("本件没有正在进行的公示，请刷新页面。")
 OVERDUE_NEEDED = _("本件已超过承诺办结期限（%(due)s），请选择超期原因。")
 CHILDREN_PENDING = _("还有子件未办结，不能汇总。")
 
-PUBLIC_NOTICE_DAYS = 7  # 最低生活保障审核确认办法: 公示 7 天 (calendar days)
+PUBLIC_NOTICE_DAYS = case_services.PUBLIC_NOTICE_DAYS  # the rule's home is case_resume
 
 
 class StepForm(forms.Form):
@@ -259,18 +259,9 @@ class SurveyStep(Step):
         return _outcome_data(form, "findings")
 
 
-def _open_notice(case: Case) -> Suspension | None:
-    return case.suspensions.filter(
-        ended_at__isnull=True, procedure=Suspension.Procedure.PUBLIC_NOTICE
-    ).first()
-
-
 def notice_ends(case: Case) -> Any:
     """The last day of the running 公示 (local date), or None."""
-    notice = _open_notice(case)
-    if notice is None:
-        return None
-    return local_date(notice.started_at) + timedelta(days=PUBLIC_NOTICE_DAYS)
+    return case_services.public_notice_ends(case)
 
 
 class PublicNoticeForm(StepForm):
