@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -11,6 +11,7 @@ from workflows.cases.clock import (
     DEEMED_ACCEPTANCE_DAYS,
     LEGAL_TZ,
     NATURAL,
+    WORKING,
     ClockInput,
     Pause,
     compute_clock,
@@ -146,3 +147,34 @@ def test_deemed_acceptance_after_five_working_days() -> None:
 def test_due_is_never_before_acceptance(days: int) -> None:
     clock = compute_clock(_input(promised_days=days, statutory_days=days), CAL)
     assert clock.promised_due > date(2026, 3, 2)
+
+
+def test_the_legal_zone_is_beijing_itself() -> None:
+    from zoneinfo import ZoneInfo
+
+    assert ZoneInfo("Asia/Shanghai") == LEGAL_TZ
+    assert end_of_day(date(2026, 3, 2)).utcoffset() == timedelta(hours=8)
+
+
+def test_clock_inputs_and_results_are_immutable() -> None:
+    import dataclasses
+
+    clock = compute_clock(_input(), CAL)
+    for value in (_input(), clock, Pause(start=date(2026, 3, 4), end=None, expected_days=1)):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            value.__setattr__("start" if isinstance(value, Pause) else "extends_promise", 1)
+    assert clock.as_dict() == {
+        "promised_due": "2026-03-10",
+        "statutory_due": "2026-03-16",
+        "warn_on": "2026-03-05",
+        "provisional": False,
+        "paused": False,
+    }
+
+
+def test_units_default_to_working_days() -> None:
+    inp = _input()
+    assert (inp.promised_unit, inp.statutory_unit) == (WORKING, WORKING) == ("working",) * 2
+    assert NATURAL == "natural"
+    assert inp.extends_promise is True
+    assert inp.pauses == ()
