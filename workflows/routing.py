@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 
 from workflows.cases.errors import InvalidRequest, TransitionRefused
-from workflows.cases.models import RUNNING, Case
+from workflows.cases.models import RUNNING, Case, Status
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -125,6 +125,11 @@ def cancel_department_flow(*, case: Case) -> bool:
     if process is None or process.status != PROCESS.NEW:
         return False
     process.flow_class.instance.cancel(process)
+    # A withdrawn bundle took its open sub-cases with it (case_withdraw): end their flows too.
+    for child in Case.objects.filter(parent_id=case.pk, status=Status.WITHDRAWN):
+        child_process = process_of(child)
+        if child_process is not None and child_process.status == PROCESS.NEW:
+            child_process.flow_class.instance.cancel(child_process)
     if case.parent_id is not None:
         from workflows.combined.services import bundle_child_finished
 

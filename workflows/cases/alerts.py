@@ -12,39 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from enum import IntEnum
 from typing import Any
 
 from django.db import connection, transaction
-from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.events import NewEvent, copy_events
+from workflows.cases.lights import (  # noqa: F401 -- the light's home, re-exported here
+    LIGHT_LABELS,
+    Light,
+    decided_on_time,
+    due_level,
+    late_on_promise,
+    light_of,
+    past_statutory,
+)
 from workflows.cases.models import RUNNING, Case, CaseEvent
-
-
-class Light(IntEnum):
-    """The traffic light of an open case (its ``alert_level``)."""
-
-    GREEN = 0
-    YELLOW = 1  # the promised due date is near
-    RED = 2  # the promised due date has passed
-    STATUTORY_RED = 3  # the statutory due date has passed
-
-    @property
-    def label(self) -> str:
-        return str(LIGHT_LABELS[self])
-
-    @property
-    def css(self) -> str:
-        return self.name.lower()
-
-
-LIGHT_LABELS = {
-    Light.GREEN: _("绿灯"),
-    Light.YELLOW: _("黄灯预警"),
-    Light.RED: _("红灯超期"),
-    Light.STATUTORY_RED: _("超法定时限"),
-}
 
 # Which cached deadline each level watches, and how it is crossed.
 _THRESHOLDS = {
@@ -52,19 +34,6 @@ _THRESHOLDS = {
     Light.RED: "promised_due_at < %s",
     Light.STATUTORY_RED: "statutory_due_at < %s",
 }
-
-
-def light_of(case: Case, now: datetime) -> Light:
-    """The light a case shows at ``now`` from its cached due dates (closed cases: green)."""
-    if case.status not in RUNNING:
-        return Light.GREEN
-    if case.statutory_due_at and now > case.statutory_due_at:
-        return Light.STATUTORY_RED
-    if case.promised_due_at and now > case.promised_due_at:
-        return Light.RED
-    if case.warn_at and now >= case.warn_at:
-        return Light.YELLOW
-    return Light.GREEN
 
 
 @dataclass(frozen=True)

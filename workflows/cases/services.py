@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import uuid4
 
@@ -27,6 +27,7 @@ from forms.validators import parse_resident_id, validate_phone, validate_uscc
 from workflows.calendar.api import get_calendar
 from workflows.calendar.engine import WorkingCalendar
 from workflows.cases import errors, numbering, permissions
+from workflows.cases.alerts import due_level, late_on_promise
 from workflows.cases.clock import (
     WORKING,
     Clock,
@@ -48,6 +49,7 @@ from workflows.cases.errors import (
 )
 from workflows.cases.events import record_event
 from workflows.cases.models import (
+    BEFORE_ACCEPTANCE,
     OPEN,
     RUNNING,
     Case,
@@ -784,7 +786,11 @@ def case_withdraw(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """撤回: the applicant withdraws (or never supplemented); ends any special procedure."""
+    """撤回: the applicant withdraws (or never supplemented); ends any special procedure.
+
+    Withdrawing a 一件事 bundle withdraws its open sub-cases with it, in the same
+    transaction (their results not yet decided go with the application).
+    """
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
 
@@ -799,15 +805,30 @@ def case_withdraw(
         fresh.deemed_acceptance_at = None
         fresh.suspensions.filter(ended_at__isnull=True).update(ended_at=moment, ended_by=actor)
 
-    return _transition(
-        case=case,
-        actor=actor,
-        step=_Step("withdraw", "withdraw", {"reason": reason.strip()}),
-        check=check,
-        apply=apply,
-        idempotency_key=idempotency_key,
-        now=now,
-    )
+    moment = _now(now)
+    with transaction.atomic():
+        withdrawn = _transition(
+            case=case,
+            actor=actor,
+            step=_Step("withdraw", "withdraw", {"reason": reason.strip()}),
+            check=check,
+            apply=apply,
+            idempotency_key=idempotency_key,
+            now=moment,
+        )
+        for child in withdrawn.children.filter(status__in=[*BEFORE_ACCEPTANCE, *OPEN]):
+            _transition(
+                case=child,
+                actor=actor,
+                step=_Step(
+                    "withdraw", "withdraw", {"reason": reason.strip(), "bundle": withdrawn.number}
+                ),
+                check=lambda _fresh: None,  # authorised by the bundle's withdrawal
+                apply=apply,
+                idempotency_key=f"{idempotency_key}-{child.pk}" if idempotency_key else None,
+                now=moment,
+            )
+        return withdrawn
 
 
 # ---------------------------------------------------------------- back office
@@ -874,10 +895,33 @@ def case_suspend(
     )
 
 
+PUBLIC_NOTICE_DAYS = 7  # 最低生活保障审核确认办法: 公示 7 天 (calendar days)
+
+
+def public_notice_ends(case: Case) -> date | None:
+    """The last day of the running 公示 (Beijing date), or None when none runs."""
+    notice = case.suspensions.filter(
+        ended_at__isnull=True, procedure=Suspension.Procedure.PUBLIC_NOTICE
+    ).first()
+    if notice is None:
+        return None
+    return local_date(notice.started_at) + timedelta(days=PUBLIC_NOTICE_DAYS)
+
+
 def case_resume(
     *, case: Case, actor: User, idempotency_key: str | None = None, now: datetime | None = None
 ) -> Case:
-    """特别程序结束: the clock runs again from the next working day."""
+    """特别程序结束: the clock runs again from the next working day.
+
+    A 公示 cannot end before its period is over, whoever asks (the form only repeats it).
+    """
+    moment = _now(now)
+
+    def check(fresh: Case) -> None:
+        permissions.require_department(actor, fresh)
+        ends = public_notice_ends(fresh)
+        if ends is not None and local_date(moment) < ends:
+            raise TransitionRefused(errors.PUBLIC_NOTICE_NOT_OVER % {"end": ends.isoformat()})
 
     def apply(fresh: Case, moment: datetime) -> None:
         fresh.suspensions.filter(ended_at__isnull=True).update(ended_at=moment, ended_by=actor)
@@ -887,10 +931,10 @@ def case_resume(
         case=case,
         actor=actor,
         step=_Step("resume", "resume"),
-        check=lambda fresh: permissions.require_department(actor, fresh),
+        check=check,
         apply=apply,
         idempotency_key=idempotency_key,
-        now=now,
+        now=moment,
     )
 
 
@@ -971,8 +1015,7 @@ def case_close(
             or fresh.first_responder_id == actor.pk
         ):
             permissions.require_clerk(actor, fresh)
-        late = fresh.promised_due_at is not None and moment > fresh.promised_due_at
-        if late and not overdue_reason:
+        if late_on_promise(fresh, moment) and not overdue_reason:
             raise InvalidRequest(errors.OVERDUE_REASON_REQUIRED)
 
     def apply(fresh: Case, moment: datetime) -> None:
@@ -980,8 +1023,7 @@ def case_close(
         fresh.delivery_method = delivery_method
         fresh.delivery_note = delivery_note.strip()
         fresh.delivered_by = actor
-        late = fresh.promised_due_at is not None and moment > fresh.promised_due_at
-        if late:
+        if late_on_promise(fresh, moment):
             fresh.overdue_reason = overdue_reason
             fresh.overdue_reason_text = overdue_reason_text.strip()
 
@@ -1132,14 +1174,7 @@ def _decide_extension(
 
 def _level_now(case: Case, moment: datetime) -> int:
     """The warning level the case is at right now, never above what was raised."""
-    level = 0
-    if case.warn_at and moment >= case.warn_at:
-        level = 1
-    if case.promised_due_at and moment > case.promised_due_at:
-        level = 2
-    if case.statutory_due_at and moment > case.statutory_due_at:
-        level = 3
-    return min(level, case.alert_level)
+    return min(int(due_level(case, moment)), case.alert_level)
 
 
 # ---------------------------------------------------------------- accountability

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.calendar.api import get_calendar
 from workflows.cases.actions import action_label
-from workflows.cases.alerts import Light
+from workflows.cases.alerts import Light, due_level
 from workflows.cases.clock import end_of_day, local_date, start_of_day
 from workflows.cases.models import RUNNING, Case, CaseEvent, OverdueReason, Status, Suspension
 from workflows.cases.permissions import is_admin
@@ -480,14 +480,7 @@ def desk_rows(cases: Sequence[Case], *, now: datetime, mode: str) -> list[DeskRo
 
 
 def _light(case: Case, now: datetime) -> Light:
-    level = Light.GREEN
-    if case.warn_at and now >= case.warn_at:
-        level = Light.YELLOW
-    if case.promised_due_at and now > case.promised_due_at:
-        level = Light.RED
-    if case.statutory_due_at and now > case.statutory_due_at:
-        level = Light.STATUTORY_RED
-    return level
+    return due_level(case, now)
 
 
 def iter_desk_rows(

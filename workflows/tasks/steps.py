@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.calendar.api import get_calendar
 from workflows.cases import services as case_services
+from workflows.cases.alerts import late_on_promise
 from workflows.cases.clock import local_date
 from workflows.cases.models import Case, Decision, DeliveryMethod, OverdueReason, Status, Suspension
 from workflows.tasks.flowkit import case_of, children_pending
@@ -38,7 +39,7 @@ NOTICE_NOT_STARTED = _("本件没有正在进行的公示，请刷新页面。")
 OVERDUE_NEEDED = _("本件已超过承诺办结期限（%(due)s），请选择超期原因。")
 CHILDREN_PENDING = _("还有子件未办结，不能汇总。")
 
-PUBLIC_NOTICE_DAYS = 7  # 最低生活保障审核确认办法: 公示 7 天 (calendar days)
+PUBLIC_NOTICE_DAYS = case_services.PUBLIC_NOTICE_DAYS  # the rule's home is case_resume
 
 
 class StepForm(forms.Form):
@@ -260,18 +261,9 @@ class SurveyStep(Step):
         return _outcome_data(form, "findings")
 
 
-def _open_notice(case: Case) -> Suspension | None:
-    return case.suspensions.filter(
-        ended_at__isnull=True, procedure=Suspension.Procedure.PUBLIC_NOTICE
-    ).first()
-
-
 def notice_ends(case: Case) -> Any:
     """The last day of the running 公示 (local date), or None."""
-    notice = _open_notice(case)
-    if notice is None:
-        return None
-    return local_date(notice.started_at) + timedelta(days=PUBLIC_NOTICE_DAYS)
+    return case_services.public_notice_ends(case)
 
 
 class PublicNoticeForm(StepForm):
@@ -457,7 +449,7 @@ class DeliverForm(StepForm):
     def late_cases(self) -> list[Case]:
         """The cases this delivery closes after their promised due."""
         moment = timezone.now()
-        return [c for c in self.cases() if c.promised_due_at and moment > c.promised_due_at]
+        return [c for c in self.cases() if late_on_promise(c, moment)]
 
     def cases(self) -> list[Case]:
         """The cases this delivery closes."""
@@ -476,7 +468,7 @@ class DeliverForm(StepForm):
 
 def _close(case: Case, form: StepForm, user: Any) -> Case:
     data = form.cleaned_data
-    late = case.promised_due_at is not None and timezone.now() > case.promised_due_at
+    late = late_on_promise(case, timezone.now())
     return case_services.case_close(
         case=case,
         actor=user,
@@ -495,7 +487,7 @@ class DeliverStep(Step):
     claim_on_complete = True
 
     def context(self, activation: Activation, case: Case) -> dict[str, Any]:
-        late = bool(case.promised_due_at and timezone.now() > case.promised_due_at)
+        late = late_on_promise(case, timezone.now())
         return {
             "late": late,
             "decision": case.get_decision_display(),
@@ -589,10 +581,7 @@ class BundleDeliverStep(Step):
     claim_on_complete = True
 
     def context(self, activation: Activation, case: Case) -> dict[str, Any]:
-        late = any(
-            c.promised_due_at and timezone.now() > c.promised_due_at
-            for c in [*children_of(case), case]
-        )
+        late = any(late_on_promise(c, timezone.now()) for c in [*children_of(case), case])
         return {"children": children_of(case), "late": late}
 
     def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:

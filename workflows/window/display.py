@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy
 from documents import masking
 from documents.models import Document, DocumentKind, Variant
 from workflows.cases.actions import action_label
+from workflows.cases.alerts import decided_on_time, due_level
 from workflows.cases.models import (
     OPEN,
     Case,
@@ -102,14 +103,7 @@ LIGHT_LABELS = {
 
 def current_level(case: Case, moment: datetime) -> int:
     """The warning level by the due dates now, never below what was already raised."""
-    level = 0
-    if case.warn_at and moment >= case.warn_at:
-        level = 1
-    if case.promised_due_at and moment > case.promised_due_at:
-        level = 2
-    if case.statutory_due_at and moment > case.statutory_due_at:
-        level = 3
-    return max(level, case.alert_level)
+    return max(int(due_level(case, moment)), case.alert_level)
 
 
 def traffic_light(case: Case, moment: datetime | None = None) -> Light:
@@ -121,7 +115,7 @@ def traffic_light(case: Case, moment: datetime | None = None) -> Light:
             return Light(level, _("%(light)s（特别程序中，暂停计时）") % {"light": label})
         return Light(level, str(label))
     if case.status in (Status.DECIDED, Status.CLOSED) and case.decided_at:
-        if case.promised_due_at and case.decided_at > case.promised_due_at:
+        if not decided_on_time(case):
             return Light("red", _("超期办结"))
         return Light("green", _("按时办结"))
     if case.status in (Status.RECEIVED, Status.AWAITING_CORRECTION):

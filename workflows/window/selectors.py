@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from workflows.calendar.api import get_calendar
+from workflows.cases.alerts import late_on_promise
 from workflows.cases.clock import deemed_acceptance_deadline, end_of_day, local_date, start_of_day
 from workflows.cases.models import Case, CaseEvent, Status
 from workflows.cases.selectors import cases_visible_to
@@ -193,4 +194,4 @@ def delivery_task_id(user: User, case: Case) -> int | None:
 
 def is_late(case: Case, moment: datetime) -> bool:
     """Past the promised due date (出件 then needs an overdue reason)."""
-    return case.promised_due_at is not None and moment > case.promised_due_at
+    return late_on_promise(case, moment)

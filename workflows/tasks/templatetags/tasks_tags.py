@@ -8,6 +8,7 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workflows.cases.alerts import due_level
 from workflows.cases.models import OPEN, Case, Status
 
 register = template.Library()
@@ -28,14 +29,9 @@ def light_of(case: Case) -> str:
         return "paused"
     if case.status not in OPEN and case.status != Status.DECIDED:
         return "none"
-    now = timezone.now()
-    if case.statutory_due_at and now > case.statutory_due_at:
-        return "statutory_red"
-    if case.promised_due_at and now > case.promised_due_at:
-        return "red"
-    if case.warn_at and now >= case.warn_at:
-        return "yellow"
-    return "green" if case.promised_due_at else "none"
+    if case.promised_due_at is None:
+        return "none"
+    return due_level(case, timezone.now()).css
 
 
 @register.inclusion_tag("tasks/light.html")

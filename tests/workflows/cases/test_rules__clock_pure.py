@@ -1,0 +1,180 @@
+"""The legal clock as pure functions over a calendar built in memory (no database)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+import pytest
+
+from workflows.calendar.engine import DayKind, WorkingCalendar
+from workflows.cases.clock import (
+    DEEMED_ACCEPTANCE_DAYS,
+    LEGAL_TZ,
+    NATURAL,
+    WORKING,
+    ClockInput,
+    Pause,
+    compute_clock,
+    deemed_acceptance_deadline,
+    end_of_day,
+    next_working_day_from,
+    start_of_day,
+    warning_threshold,
+    working_days_used,
+)
+
+# March 2026 with Mon 03-09 a holiday and Sat 03-14 a make-up day, all years published.
+CAL = WorkingCalendar(
+    {date(2026, 3, 9): DayKind.HOLIDAY, date(2026, 3, 14): DayKind.MAKEUP}, range(2000, 2100)
+)
+
+
+def _input(**kw: object) -> ClockInput:
+    values: dict[str, object] = {
+        "accepted_on": date(2026, 3, 2),
+        "acceptance_day_counts": False,
+        "promised_days": 5,
+        "statutory_days": 10,
+        "extension_days": 0,
+        "warning_days": 2,
+    }
+    values.update(kw)
+    return ClockInput(**values)  # type: ignore[arg-type]
+
+
+def test_days_count_from_the_day_after_acceptance() -> None:
+    clock = compute_clock(_input(), CAL)
+    # 3-03..3-06 (4), 3-09 off, 3-10 → 5th.
+    assert clock.promised_due == date(2026, 3, 10)
+    # 3-11, 3-12, 3-13, Sat 3-14 (make-up), 3-16 → 10th.
+    assert clock.statutory_due == date(2026, 3, 16)
+    assert clock.provisional is False
+    assert clock.paused is False
+
+
+def test_the_acceptance_day_counts_when_the_item_says_so() -> None:
+    assert compute_clock(_input(acceptance_day_counts=True), CAL).promised_due == date(2026, 3, 6)
+
+
+def test_yellow_starts_at_the_larger_of_the_item_days_and_a_fifth() -> None:
+    assert warning_threshold(5, 2) == 2
+    assert warning_threshold(20, 2) == 4
+    assert warning_threshold(11, 2) == 3  # ceil(2.2)
+    assert warning_threshold(0, 0) == 0
+    clock = compute_clock(_input(), CAL)
+    assert clock.warn_on == date(2026, 3, 5)  # 2 working days before 3-10 (3-09 off)
+
+
+def test_yellow_never_before_acceptance_nor_after_the_due_day() -> None:
+    clock = compute_clock(_input(promised_days=1, warning_days=5), CAL)
+    assert clock.warn_on == date(2026, 3, 2)
+    zero = compute_clock(_input(promised_days=0, statutory_days=0, warning_days=0), CAL)
+    assert zero.warn_on == zero.promised_due == date(2026, 3, 2)
+
+
+def test_a_finished_pause_moves_the_due_dates() -> None:
+    pause = Pause(start=date(2026, 3, 4), end=date(2026, 3, 6), expected_days=5)
+    clock = compute_clock(_input(pauses=[pause]), CAL)
+    # Ran 3-03, 3-04 (2); paused 3-05, 3-06; then 3-10, 3-11, 3-12 → 5th.
+    assert clock.promised_due == date(2026, 3, 12)
+    assert clock.paused is False
+
+
+def test_a_running_pause_counts_its_expected_days() -> None:
+    pause = Pause(start=date(2026, 3, 4), end=None, expected_days=2)
+    clock = compute_clock(_input(pauses=[pause]), CAL)
+    assert clock.promised_due == date(2026, 3, 12)
+    assert clock.paused is True
+
+
+def test_a_pause_after_the_due_date_changes_nothing() -> None:
+    pause = Pause(start=date(2026, 3, 20), end=date(2026, 3, 25), expected_days=1)
+    assert compute_clock(_input(pauses=[pause]), CAL).promised_due == date(2026, 3, 10)
+
+
+def test_a_pause_before_acceptance_is_ignored_for_counting() -> None:
+    pause = Pause(start=date(2026, 2, 20), end=date(2026, 2, 25), expected_days=1)
+    assert compute_clock(_input(pauses=[pause]), CAL).promised_due == date(2026, 3, 10)
+
+
+def test_an_extension_moves_both_dates_unless_the_promise_was_broken() -> None:
+    both = compute_clock(_input(extension_days=3), CAL)
+    assert (both.promised_due, both.statutory_due) == (date(2026, 3, 13), date(2026, 3, 19))
+    kept = compute_clock(_input(extension_days=3, extends_promise=False), CAL)
+    assert (kept.promised_due, kept.statutory_due) == (date(2026, 3, 10), date(2026, 3, 19))
+
+
+def test_natural_days_roll_over_a_rest_day() -> None:
+    assert next_working_day_from(CAL, date(2026, 3, 9)) == date(2026, 3, 10)
+    assert next_working_day_from(CAL, date(2026, 3, 14)) == date(2026, 3, 14)
+    assert next_working_day_from(CAL, date(2026, 3, 15)) == date(2026, 3, 16)
+    clock = compute_clock(_input(statutory_days=7, statutory_unit=NATURAL), CAL)
+    assert clock.statutory_due == date(2026, 3, 10)  # 3-09 is off
+    clock = compute_clock(_input(promised_days=12, promised_unit=NATURAL), CAL)
+    assert clock.promised_due == date(2026, 3, 14)  # Sat 3-14 is a make-up working day
+    clock = compute_clock(_input(promised_days=13, promised_unit=NATURAL), CAL)
+    assert clock.promised_due == date(2026, 3, 16)  # Sun 3-15 → Mon 3-16
+
+
+def test_provisional_when_the_span_reaches_an_unpublished_year() -> None:
+    partial = WorkingCalendar({}, [2026])
+    clock = compute_clock(_input(accepted_on=date(2026, 12, 28)), partial)
+    assert clock.provisional is True
+    assert compute_clock(_input(), partial).provisional is False
+
+
+def test_working_days_used_excludes_pauses() -> None:
+    pause = Pause(start=date(2026, 3, 4), end=date(2026, 3, 6), expected_days=5)
+    inp = _input(pauses=[pause])
+    assert working_days_used(inp, date(2026, 3, 10), CAL) == 3
+    assert working_days_used(_input(), date(2026, 3, 10), CAL) == 5
+    assert working_days_used(_input(), date(2026, 3, 1), CAL) == 0
+    running = _input(pauses=[Pause(start=date(2026, 3, 4), end=None, expected_days=5)])
+    assert working_days_used(running, date(2026, 3, 6), CAL) == 2
+
+
+def test_days_end_at_beijing_midnight() -> None:
+    assert start_of_day(date(2026, 3, 2)) == datetime(2026, 3, 2, tzinfo=LEGAL_TZ)
+    assert end_of_day(date(2026, 3, 2)) == datetime(2026, 3, 2, 23, 59, 59, 999999, tzinfo=LEGAL_TZ)
+
+
+def test_deemed_acceptance_after_five_working_days() -> None:
+    assert DEEMED_ACCEPTANCE_DAYS == 5
+    assert deemed_acceptance_deadline(date(2026, 3, 2), CAL) == end_of_day(date(2026, 3, 10))
+
+
+@pytest.mark.parametrize("days", [1, 5, 20, 60])
+def test_due_is_never_before_acceptance(days: int) -> None:
+    clock = compute_clock(_input(promised_days=days, statutory_days=days), CAL)
+    assert clock.promised_due > date(2026, 3, 2)
+
+
+def test_the_legal_zone_is_beijing_itself() -> None:
+    from zoneinfo import ZoneInfo
+
+    assert ZoneInfo("Asia/Shanghai") == LEGAL_TZ
+    assert end_of_day(date(2026, 3, 2)).utcoffset() == timedelta(hours=8)
+
+
+def test_clock_inputs_and_results_are_immutable() -> None:
+    import dataclasses
+
+    clock = compute_clock(_input(), CAL)
+    for value in (_input(), clock, Pause(start=date(2026, 3, 4), end=None, expected_days=1)):
+        with pytest.raises(dataclasses.FrozenInstanceError):
+            value.__setattr__("start" if isinstance(value, Pause) else "extends_promise", 1)
+    assert clock.as_dict() == {
+        "promised_due": "2026-03-10",
+        "statutory_due": "2026-03-16",
+        "warn_on": "2026-03-05",
+        "provisional": False,
+        "paused": False,
+    }
+
+
+def test_units_default_to_working_days() -> None:
+    inp = _input()
+    assert (inp.promised_unit, inp.statutory_unit) == (WORKING, WORKING) == ("working",) * 2
+    assert NATURAL == "natural"
+    assert inp.extends_promise is True
+    assert inp.pauses == ()
