@@ -277,6 +277,9 @@ def _dates(case: Case) -> dict[str, Any]:
         "promised_due": _local_day(case.promised_due_at) if accepted else None,
         "statutory_due": _local_day(case.statutory_due_at) if accepted else None,
         "provisional": bool(case.due_provisional) if accepted else False,
+        # Each date on its own: a promised date in a published year is firm.
+        "promised_provisional": case.promised_due_provisional if accepted else False,
+        "statutory_provisional": case.statutory_due_provisional if accepted else False,
         "deemed_acceptance_on": _local_day(case.deemed_acceptance_at),
         "paused": case.status == Status.SUSPENDED,
     }
