@@ -296,6 +296,16 @@ def _body_acceptance(
         "delivery_options": _labels(list(case.item.delivery_options or []), DeliveryMethod),
         "fee": str(case.item.fee),
         "fee_basis": case.item.fee_basis,
+        # A 一件事 receipt lists every sub-case: each has its own number and department.
+        "sub_cases": [
+            {
+                "number": child.number,
+                "item": child.item.name,
+                "department": child.department.full_name or child.department.name,
+                "promised_due": _local_day(child.promised_due_at),
+            }
+            for child in case.children.select_related("item", "department").order_by("pk")
+        ],
     }
 
 
