@@ -22,7 +22,7 @@ from viewflow.workflow.status import STATUS
 
 from workflows.cases import services as case_services
 from workflows.cases.errors import InvalidRequest
-from workflows.cases.models import Case, CaseMaterial
+from workflows.cases.models import Case, CaseMaterial, Status
 from workflows.cases.services import MaterialLine, Party
 from workflows.catalog.models import Center, ItemMaterial, ServiceItem
 from workflows.combined.models import Bundle
@@ -202,6 +202,52 @@ def bundle_receive(
         parent = case_services.case_accept(case=parent, actor=actor, now=now)
         start_department_flow(case=parent, actor=actor)
         return parent
+
+
+def bundle_reject(
+    *,
+    bundle: Bundle,
+    center: Center,
+    actor: User,
+    applicant: Party,
+    item_ids: Collection[int],
+    received: Collection[str],
+    reason: str,
+    competent_organ: str = "",
+    agent: Party | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """不予受理 a 一件事: the main case is received and refused with its reasons; no sub-case.
+
+    The same law as a single item (行政许可法第三十二条): the refusal is written
+    and says where to apply when the matter is outside this organ's competence.
+    """
+    if not bundle.is_active or not bundle.item.is_active:
+        raise InvalidRequest(BUNDLE_INACTIVE % {"name": bundle.name})
+    items = chosen_parts(bundle, item_ids)
+    union = union_checklist(bundle, items)
+    with transaction.atomic():
+        parent = case_services.case_receive(
+            center=center,
+            item=bundle.item,
+            actor=actor,
+            applicant=applicant,
+            agent=agent,
+            materials=_parent_lines(bundle, union, received),
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+        if parent.status != Status.RECEIVED:
+            return parent  # a retried submission: already refused
+        return case_services.case_reject(
+            case=parent,
+            actor=actor,
+            reason=reason,
+            competent_organ=competent_organ,
+            idempotency_key=f"{idempotency_key}:reject" if idempotency_key else None,
+            now=now,
+        )
 
 
 def bundle_child_finished(*, child: Case) -> bool:

@@ -11,6 +11,7 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -24,6 +25,7 @@ from workflows.combined import services
 from workflows.combined.models import Bundle
 from workflows.tasks.flowkit import CHILD_DONE
 from workflows.tasks.views import case_detail_url
+from workflows.window.forms import COMPETENT_ORGAN_REQUIRED, REJECTION_NEEDS_REASON
 
 ONLY_CLERKS = gettext_lazy("只有窗口受理员可以受理“一件事”。")
 
@@ -38,6 +40,42 @@ class PartsForm(forms.Form):
         label=gettext_lazy("已收材料"), widget=forms.CheckboxSelectMultiple, required=False
     )
     token = forms.CharField(widget=forms.HiddenInput)
+    # The same outcomes as a single item's intake (行政许可法第三十二条).
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("处理结果"),
+        choices=[
+            ("accept", gettext_lazy("一次受理并分送各部门")),
+            ("reject", gettext_lazy("不予受理")),
+        ],
+        initial="accept",
+        required=False,  # not chosen: accept, as the page always did
+        widget=forms.RadioSelect,
+    )
+    rejection_reason = forms.CharField(
+        label=gettext_lazy("不予受理理由"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outside_competence = forms.BooleanField(
+        label=gettext_lazy("不属于本机关职权范围"), required=False
+    )
+    competent_organ = forms.CharField(
+        label=gettext_lazy("应向其申请的机关"), required=False, max_length=200
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """Reasons are required only when not accepting (the window's rule)."""
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") == "reject":
+            if not (cleaned.get("rejection_reason") or "").strip():
+                self.add_error("rejection_reason", REJECTION_NEEDS_REASON)
+            if (
+                cleaned.get("outside_competence")
+                and not (cleaned.get("competent_organ") or "").strip()
+            ):
+                self.add_error("competent_organ", COMPETENT_ORGAN_REQUIRED)
+        return cleaned
 
     def __init__(self, *args: Any, bundle: Bundle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -95,6 +133,8 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
     status = 200
     if data is not None and applicant_form.is_valid() and parts_form.is_valid():
         a = applicant_form.cleaned_data
+        if parts_form.cleaned_data["outcome"] == "reject":
+            return _reject(request, bundle, center, applicant_form, parts_form)
         try:
             parent = services.bundle_receive(
                 bundle=bundle,
@@ -142,6 +182,41 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _party(applicant_form: PersonApplicantForm) -> Party:
+    a = applicant_form.cleaned_data
+    return Party(
+        name=a["name"],
+        id_type=a["id_type"],
+        id_number=a["id_number"],
+        phone=a["phone"],
+        address=a["address"],
+    )
+
+
+def _reject(
+    request: HttpRequest,
+    bundle: Bundle,
+    center: Any,
+    applicant_form: PersonApplicantForm,
+    parts_form: PartsForm,
+) -> HttpResponse:
+    """不予受理 the whole 一件事, then show its 不予受理决定书 (as a single item's intake does)."""
+    data = parts_form.cleaned_data
+    parent = services.bundle_reject(
+        bundle=bundle,
+        center=center,
+        actor=cast(User, request.user),
+        applicant=_party(applicant_form),
+        item_ids=[int(i) for i in data["parts"]],
+        received=set(data["materials"]),
+        reason=data["rejection_reason"].strip(),
+        competent_organ=data["competent_organ"].strip() if data["outside_competence"] else "",
+        idempotency_key=f"bundle:{data['token']}",
+    )
+    url = reverse("window:outcome", kwargs={"number": parent.number})
+    return redirect(f"{url}?doc=rejection")
 
 
 def _checkbox(form: PartsForm, value: str, field: str = "materials") -> Any:
