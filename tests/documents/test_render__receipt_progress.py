@@ -11,7 +11,7 @@ from django.test import Client
 from documents.models import Document, DocumentKind
 from documents.services import ensure_rendered
 from tests.documents.conftest import DocumentMaker, flat, path_of, pdf_text, qr_payloads
-from tests.workflows.combined.bundles import all_materials, load_reference, people
+from tests.workflows.combined.bundles import DECEASED, all_materials, load_reference, people
 from workflows.cases.services import Party
 from workflows.catalog.models import Center
 from workflows.combined.models import Bundle
@@ -52,6 +52,7 @@ def test_a_bundle_receipt_lists_every_sub_case_number() -> None:
         applicant=Party(name="王五", id_number="441426199001011238", phone="13912345678"),
         item_ids=[p.item_id for p in bundle.parts.all()],
         received=all_materials(bundle),
+        deceased=DECEASED,
         now=datetime(2026, 3, 10, 10, 0, tzinfo=ZoneInfo("Asia/Shanghai")),
     )
     children = list(parent.children.values_list("number", flat=True))

@@ -12,10 +12,12 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms.applicant import PersonApplicantForm
+from forms.validators import validate_resident_id
 from workflows.cases.errors import CaseError
 from workflows.cases.models import Case
 from workflows.cases.selectors import case_visible_to, cases_visible_to
@@ -28,6 +30,7 @@ from workflows.tasks.views import case_detail_url
 from workflows.window.forms import COMPETENT_ORGAN_REQUIRED, REJECTION_NEEDS_REASON
 
 ONLY_CLERKS = gettext_lazy("只有窗口受理员可以受理“一件事”。")
+DEATH_IN_FUTURE = gettext_lazy("死亡日期不能晚于今天，请核对死亡证明。")
 
 
 class PartsForm(forms.Form):
@@ -91,6 +94,35 @@ class PartsForm(forms.Form):
             self.initial.setdefault("token", uuid.uuid4().hex)
 
 
+class DeceasedForm(forms.Form):
+    """公民身后一件事: who died (its sub-items need the person, not the applicant)."""
+
+    name = forms.CharField(label=gettext_lazy("逝者姓名"), max_length=100)
+    id_number = forms.CharField(
+        label=gettext_lazy("逝者身份证号码"), max_length=18, validators=[validate_resident_id]
+    )
+    date_of_death = forms.DateField(
+        label=gettext_lazy("死亡日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_id_number(self) -> str:
+        return str(self.cleaned_data["id_number"]).strip().upper()
+
+    def clean_date_of_death(self) -> Any:
+        day = self.cleaned_data["date_of_death"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(DEATH_IN_FUTURE)
+        return day
+
+    def person(self) -> services.DeceasedPerson:
+        data = self.cleaned_data
+        return services.DeceasedPerson(
+            name=data["name"].strip(),
+            id_number=data["id_number"],
+            date_of_death=data["date_of_death"],
+        )
+
+
 def _clerk_center(request: HttpRequest) -> Any:
     profile = profile_of(request.user)
     if not has_role(request.user, CLERK) or profile is None or profile.center is None:
@@ -130,10 +162,15 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     applicant_form = PersonApplicantForm(data, prefix="applicant", label_suffix="")
     parts_form = PartsForm(data, bundle=bundle, prefix="bundle")
+    deceased_form = (
+        DeceasedForm(data, prefix="deceased", label_suffix="") if bundle.needs_deceased else None
+    )
     status = 200
-    if data is not None and applicant_form.is_valid() and parts_form.is_valid():
+    rejecting = parts_form.is_valid() and parts_form.cleaned_data["outcome"] == "reject"
+    deceased_ok = deceased_form is None or rejecting or deceased_form.is_valid()
+    if data is not None and applicant_form.is_valid() and parts_form.is_valid() and deceased_ok:
         a = applicant_form.cleaned_data
-        if parts_form.cleaned_data["outcome"] == "reject":
+        if rejecting:
             return _reject(request, bundle, center, applicant_form, parts_form)
         try:
             parent = services.bundle_receive(
@@ -149,6 +186,7 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
                 ),
                 item_ids=[int(i) for i in parts_form.cleaned_data["parts"]],
                 received=set(parts_form.cleaned_data["materials"]),
+                deceased=deceased_form.person() if deceased_form is not None else None,
                 idempotency_key=f"bundle:{parts_form.cleaned_data['token']}",
             )
         except CaseError as exc:
@@ -174,6 +212,7 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
             "center": center,
             "applicant_form": applicant_form,
             "parts_form": parts_form,
+            "deceased_form": deceased_form,
             "parts": [
                 {"part": p, "checkbox": _checkbox(parts_form, str(p.item_id), "parts")}
                 for p in parts_form.part_rows
@@ -250,5 +289,6 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
             "total": len(rows),
             "parent_url": case_detail_url(parent),
             "parent_task": parent_task,
+            "deceased": services.deceased_of(parent),
         },
     )

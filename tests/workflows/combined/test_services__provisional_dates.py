@@ -13,7 +13,7 @@ from django.urls import reverse
 from documents.models import Document, DocumentKind
 from documents.services import ensure_rendered
 from tests.documents.conftest import flat, pdf_text
-from tests.workflows.combined.bundles import all_materials, load_reference, people
+from tests.workflows.combined.bundles import DECEASED, all_materials, load_reference, people
 from workflows.cases.models import Case
 from workflows.cases.services import Party
 from workflows.catalog.models import Center
@@ -37,6 +37,7 @@ def december_bundle() -> tuple[Case, dict]:
             applicant=Party(name="王五", id_number="441426199001011238", phone="13912345678"),
             item_ids=[p.item_id for p in bundle.parts.all()],
             received=all_materials(bundle),
+            deceased=DECEASED,
         )
     return parent, users
 
