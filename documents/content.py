@@ -277,6 +277,9 @@ def _dates(case: Case) -> dict[str, Any]:
         "promised_due": _local_day(case.promised_due_at) if accepted else None,
         "statutory_due": _local_day(case.statutory_due_at) if accepted else None,
         "provisional": bool(case.due_provisional) if accepted else False,
+        # Each date on its own: a promised date in a published year is firm.
+        "promised_provisional": case.promised_due_provisional if accepted else False,
+        "statutory_provisional": case.statutory_due_provisional if accepted else False,
         "deemed_acceptance_on": _local_day(case.deemed_acceptance_at),
         "paused": case.status == Status.SUSPENDED,
     }
@@ -293,6 +296,16 @@ def _body_acceptance(
         "delivery_options": _labels(list(case.item.delivery_options or []), DeliveryMethod),
         "fee": str(case.item.fee),
         "fee_basis": case.item.fee_basis,
+        # A 一件事 receipt lists every sub-case: each has its own number and department.
+        "sub_cases": [
+            {
+                "number": child.number,
+                "item": child.item.name,
+                "department": child.department.full_name or child.department.name,
+                "promised_due": _local_day(child.promised_due_at),
+            }
+            for child in case.children.select_related("item", "department").order_by("pk")
+        ],
     }
 
 

@@ -19,12 +19,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 from uuid import uuid4
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import QuerySet
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
@@ -51,6 +52,7 @@ log = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 5
 QR_SIZE_MM = {Variant.A4: 26.0, Variant.TICKET: 34.0}
+STATUS_QR_MM = {Variant.A4: 20.0, Variant.TICKET: 26.0}  # the /status/ page, on receipts
 TEMPLATES = {kind: f"documents/{kind}.html" for kind in DocumentKind.values}
 TICKET_TEMPLATE = "documents/acceptance_ticket.html"
 
@@ -278,16 +280,37 @@ def _seal_data_uri(document: Document) -> str | None:
     return f"data:{seal.image_type};base64,{base64.b64encode(bytes(seal.image)).decode()}"
 
 
+def status_url(case_number: str) -> str:
+    """The citizens' progress page (/status/) with the case number filled in, absolute."""
+    base = str(getattr(settings, "ONEWINDOW_PUBLIC_URL", "")).rstrip("/")
+    try:
+        path = reverse("status")
+    except NoReverseMatch:  # the status page is not mounted in this deployment
+        return ""
+    return f"{base}{path}?number={quote(case_number)}"
+
+
 def render_context(document: Document, variant: str = Variant.A4) -> dict[str, Any]:
-    """What the templates get: the content record, the QR code and the seal."""
+    """What the templates get: the content record, the QR codes and the seal.
+
+    The acceptance notice also tells the citizen where to follow the case: the
+    /status/ address (printed, and as a second QR code) with its number filled in.
+    """
     url = verify_url(document)
-    return {
+    context: dict[str, Any] = {
         "doc": document.content,
         "qr_svg": qr_svg(url, size_mm=QR_SIZE_MM[Variant(variant)]),
         "verify_url": url,
         "seal_src": _seal_data_uri(document),
         "variant": variant,
     }
+    if document.kind == DocumentKind.ACCEPTANCE:
+        progress = status_url(str(document.content.get("case", {}).get("number", "")))
+        if progress:
+            context["status_url"] = progress
+            context["status_address"] = progress.split("?", 1)[0]  # printed; the QR has the number
+            context["status_qr_svg"] = qr_svg(progress, size_mm=STATUS_QR_MM[Variant(variant)])
+    return context
 
 
 def render_document(document: Document, variant: str = Variant.A4) -> RenderedPdf:

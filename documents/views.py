@@ -17,7 +17,7 @@ from documents.models import Document, DocumentKind, Variant
 from documents.selectors import documents_visible_to, verify_document
 from documents.services import document_print
 from documents.signing import MAX_TOKEN_CHARS, public_key_pem
-from documents.templatetags.docformat import cn_date
+from documents.templatetags.docformat import cn_date, provisional_mark
 from workflows.cases.models import Status
 
 NOT_AUTHENTIC = _("不是本系统出具的真实文书")
@@ -61,9 +61,11 @@ def _key_facts(document: Document) -> list[tuple[str, str]]:
         (_("证件号码"), mask_id_number(applicant.get("id_number", ""), Audience.PUBLIC)),
     ]
     if dates.get("promised_due"):
-        suffix = str(_("（暂定）")) if dates.get("provisional") else ""
-        facts.append((_("承诺办结期限"), cn_date(dates["promised_due"]) + suffix))
-        facts.append((_("法定办结期限"), cn_date(dates.get("statutory_due")) + suffix))
+        mark = str(_("（暂定）"))
+        promised = mark if provisional_mark(dates, "promised") else ""
+        statutory = mark if provisional_mark(dates, "statutory") else ""
+        facts.append((_("承诺办结期限"), cn_date(dates["promised_due"]) + promised))
+        facts.append((_("法定办结期限"), cn_date(dates.get("statutory_due")) + statutory))
     return [(str(label), str(value)) for label, value in facts]
 
 

@@ -30,6 +30,18 @@ def cn_date(value: object) -> str:
 
 
 @register.filter
+def provisional_mark(dates: object, which: str) -> str:
+    """（暂定） after the ``which`` ("promised" or "statutory") due date when it is 暂定.
+
+    Content records written before the per-date flags fall back to the case-wide one.
+    """
+    if not isinstance(dates, dict):
+        return ""
+    flag = dates.get(f"{which}_provisional", dates.get("provisional"))
+    return "（暂定）" if flag else ""
+
+
+@register.filter
 def cn_datetime(value: object) -> str:
     """2026-03-02T09:30+08:00 → 2026年3月2日 09:30 (a date prints as a date)."""
     parsed = _parse(value)

@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 
 from documents.models import Document, DocumentKind
-from documents.services import verify_url
+from documents.services import status_url, verify_url
 from documents.templatetags.docformat import cn_date
 from tests.conftest import APPLICANT_ID
 from tests.documents.conftest import (
@@ -73,7 +73,11 @@ def test_qr_code_decodes_to_the_verify_url_which_says_authentic(
 ) -> None:
     document = make_document(kind)
 
-    assert qr_payloads(stored_pdf(document)) == [verify_url(document)]
+    payloads = qr_payloads(stored_pdf(document))
+    assert verify_url(document) in payloads
+    # The acceptance notice also carries the /status/ page (查询办理进度).
+    others = [status_url(document.case.number)] if kind == DocumentKind.ACCEPTANCE else []
+    assert sorted(p for p in payloads if p != verify_url(document)) == others
     page = client.get(path_of(verify_url(document))).content.decode()
     assert "真实文书" in page
     assert "不是本系统出具的真实文书" not in page

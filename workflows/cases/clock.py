@@ -185,3 +185,20 @@ def working_days_used(inp: ClockInput, until: date, cal: WorkingCalendar) -> int
 def deemed_acceptance_deadline(received_on: date, cal: WorkingCalendar) -> datetime:
     """End of the 5th working day after receipt: silence past it means acceptance."""
     return end_of_day(cal.add_working_days(received_on, DEEMED_ACCEPTANCE_DAYS))
+
+
+def due_is_provisional(
+    accepted_at: datetime | None, due_at: datetime | None, cal: WorkingCalendar
+) -> bool:
+    """True when one due date rests on a year whose holidays are not yet published.
+
+    ``Case.due_provisional`` says that *some* date of the case is 暂定; a promised
+    date inside a published year is firm even when the statutory one reaches into
+    the next, unpublished year (a 一件事 accepted in December).
+    """
+    if accepted_at is None or due_at is None:
+        return False
+    try:
+        return cal.depends_on_provisional(local_date(accepted_at), local_date(due_at))
+    except ValueError:  # beyond the calendar's range: nothing is firm there
+        return True

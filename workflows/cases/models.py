@@ -9,7 +9,7 @@ here for indexed queries; nothing edits them by hand.
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pgtrigger
 from django.conf import settings
@@ -19,6 +19,9 @@ from django.utils.translation import gettext_lazy as _
 from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.catalog.models import Center, Department, ItemMaterial, ServiceItem
+
+if TYPE_CHECKING:
+    from datetime import datetime
 
 
 class Status(models.TextChoices):
@@ -245,6 +248,24 @@ class Case(ConcurrentTransitionMixin, models.Model):
 
     def __str__(self) -> str:
         return f"{self.number} {self.item.name if self.item_id else ''}".strip()
+
+    @property
+    def promised_due_provisional(self) -> bool:
+        """The promised due date is 暂定 (its year's holidays are not published yet)."""
+        return self._date_provisional(self.promised_due_at)
+
+    @property
+    def statutory_due_provisional(self) -> bool:
+        """The statutory due date is 暂定 (its year's holidays are not published yet)."""
+        return self._date_provisional(self.statutory_due_at)
+
+    def _date_provisional(self, due_at: datetime | None) -> bool:
+        if not self.due_provisional:
+            return False
+        from workflows.calendar.api import get_calendar
+        from workflows.cases.clock import due_is_provisional
+
+        return due_is_provisional(self.accepted_at, due_at, get_calendar())
 
     # ------------------------------------------------------------ transitions
     # Only workflows.cases.services calls these; they change nothing but status.

@@ -26,6 +26,11 @@ class Bundle(models.Model):
     description = models.TextField(_("说明"), blank=True)
     position = models.PositiveSmallIntegerField(_("排序"), default=1)
     is_active = models.BooleanField(_("在用"), default=True)
+    needs_deceased = models.BooleanField(
+        _("须登记逝者"),
+        default=False,
+        help_text=_("公民身后一件事：受理时登记逝者姓名、身份证号码和死亡日期，供各子项办理。"),
+    )
 
     class Meta:
         verbose_name = _("一件事")
@@ -42,6 +47,24 @@ class Bundle(models.Model):
     @property
     def name(self) -> str:
         return self.item.name
+
+
+class Deceased(models.Model):
+    """The person a 公民身后一件事 is about: its sub-items (户口注销, 火化证明, …) need them."""
+
+    case = models.OneToOneField(
+        "cases.Case", verbose_name=_("主件"), on_delete=models.CASCADE, related_name="deceased"
+    )
+    name = models.CharField(_("逝者姓名"), max_length=100)
+    id_number = models.CharField(_("逝者身份证号码"), max_length=18)
+    date_of_death = models.DateField(_("死亡日期"))
+
+    class Meta:
+        verbose_name = _("逝者信息")
+        verbose_name_plural = _("逝者信息")
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class BundlePart(models.Model):

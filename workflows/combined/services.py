@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
@@ -22,10 +22,10 @@ from viewflow.workflow.status import STATUS
 
 from workflows.cases import services as case_services
 from workflows.cases.errors import InvalidRequest
-from workflows.cases.models import Case, CaseMaterial
+from workflows.cases.models import Case, CaseMaterial, Status
 from workflows.cases.services import MaterialLine, Party
 from workflows.catalog.models import Center, ItemMaterial, ServiceItem
-from workflows.combined.models import Bundle
+from workflows.combined.models import Bundle, Deceased
 from workflows.routing import start_department_flow
 from workflows.tasks.flowkit import children_pending
 from workflows.tasks.models import CaseProcess
@@ -40,6 +40,16 @@ MATERIALS_MISSING = _(
     "以下子项的必交材料未收齐，不能一并受理：%(missing)s。请收齐材料，或取消勾选可选子项。"
 )
 BUNDLE_INACTIVE = _("“%(name)s”已停用，不能受理。")
+DECEASED_REQUIRED = _("“%(name)s”须登记逝者的姓名、身份证号码和死亡日期，各子项据此办理。")
+
+
+@dataclass(frozen=True)
+class DeceasedPerson:
+    """Who died, as the window records it for a 公民身后一件事."""
+
+    name: str
+    id_number: str
+    date_of_death: date
 
 
 @dataclass
@@ -159,12 +169,18 @@ def bundle_receive(
     item_ids: Collection[int],
     received: Collection[str],
     agent: Party | None = None,
+    deceased: DeceasedPerson | None = None,
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """一件事一次受理: parent case + one child per chosen sub-item, all accepted, flows started."""
+    """一件事一次受理: parent case + one child per chosen sub-item, all accepted, flows started.
+
+    A bundle that ``needs_deceased`` (公民身后) is refused without ``deceased``.
+    """
     if not bundle.is_active or not bundle.item.is_active:
         raise InvalidRequest(BUNDLE_INACTIVE % {"name": bundle.name})
+    if bundle.needs_deceased and deceased is None:
+        raise InvalidRequest(DECEASED_REQUIRED % {"name": bundle.name})
     items = chosen_parts(bundle, item_ids)
     missing = missing_for([bundle.item, *items], received)
     if missing:
@@ -184,6 +200,13 @@ def bundle_receive(
         )
         if parent.children.exists():
             return parent  # a retried submission: this bundle was received already
+        if deceased is not None:
+            Deceased.objects.create(
+                case=parent,
+                name=deceased.name,
+                id_number=deceased.id_number,
+                date_of_death=deceased.date_of_death,
+            )
         children = [
             case_services.case_receive(
                 center=center,
@@ -202,6 +225,58 @@ def bundle_receive(
         parent = case_services.case_accept(case=parent, actor=actor, now=now)
         start_department_flow(case=parent, actor=actor)
         return parent
+
+
+def deceased_of(case: Case) -> Deceased | None:
+    """The deceased person recorded with ``case``'s 一件事 (for the parent or a sub-case)."""
+    parent_id = case.parent_id or case.pk
+    return Deceased.objects.filter(case_id=parent_id).first()
+
+
+def bundle_reject(
+    *,
+    bundle: Bundle,
+    center: Center,
+    actor: User,
+    applicant: Party,
+    item_ids: Collection[int],
+    received: Collection[str],
+    reason: str,
+    competent_organ: str = "",
+    agent: Party | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """不予受理 a 一件事: the main case is received and refused with its reasons; no sub-case.
+
+    The same law as a single item (行政许可法第三十二条): the refusal is written
+    and says where to apply when the matter is outside this organ's competence.
+    """
+    if not bundle.is_active or not bundle.item.is_active:
+        raise InvalidRequest(BUNDLE_INACTIVE % {"name": bundle.name})
+    items = chosen_parts(bundle, item_ids)
+    union = union_checklist(bundle, items)
+    with transaction.atomic():
+        parent = case_services.case_receive(
+            center=center,
+            item=bundle.item,
+            actor=actor,
+            applicant=applicant,
+            agent=agent,
+            materials=_parent_lines(bundle, union, received),
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+        if parent.status != Status.RECEIVED:
+            return parent  # a retried submission: already refused
+        return case_services.case_reject(
+            case=parent,
+            actor=actor,
+            reason=reason,
+            competent_organ=competent_organ,
+            idempotency_key=f"{idempotency_key}:reject" if idempotency_key else None,
+            now=now,
+        )
 
 
 def bundle_child_finished(*, child: Case) -> bool:

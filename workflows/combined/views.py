@@ -11,10 +11,13 @@ from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from forms.applicant import PersonApplicantForm
+from forms.validators import validate_resident_id
 from workflows.cases.errors import CaseError
 from workflows.cases.models import Case
 from workflows.cases.selectors import case_visible_to, cases_visible_to
@@ -24,8 +27,10 @@ from workflows.combined import services
 from workflows.combined.models import Bundle
 from workflows.tasks.flowkit import CHILD_DONE
 from workflows.tasks.views import case_detail_url
+from workflows.window.forms import COMPETENT_ORGAN_REQUIRED, REJECTION_NEEDS_REASON
 
 ONLY_CLERKS = gettext_lazy("只有窗口受理员可以受理“一件事”。")
+DEATH_IN_FUTURE = gettext_lazy("死亡日期不能晚于今天，请核对死亡证明。")
 
 
 class PartsForm(forms.Form):
@@ -38,6 +43,42 @@ class PartsForm(forms.Form):
         label=gettext_lazy("已收材料"), widget=forms.CheckboxSelectMultiple, required=False
     )
     token = forms.CharField(widget=forms.HiddenInput)
+    # The same outcomes as a single item's intake (行政许可法第三十二条).
+    outcome = forms.ChoiceField(
+        label=gettext_lazy("处理结果"),
+        choices=[
+            ("accept", gettext_lazy("一次受理并分送各部门")),
+            ("reject", gettext_lazy("不予受理")),
+        ],
+        initial="accept",
+        required=False,  # not chosen: accept, as the page always did
+        widget=forms.RadioSelect,
+    )
+    rejection_reason = forms.CharField(
+        label=gettext_lazy("不予受理理由"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    outside_competence = forms.BooleanField(
+        label=gettext_lazy("不属于本机关职权范围"), required=False
+    )
+    competent_organ = forms.CharField(
+        label=gettext_lazy("应向其申请的机关"), required=False, max_length=200
+    )
+
+    def clean(self) -> dict[str, Any]:
+        """Reasons are required only when not accepting (the window's rule)."""
+        cleaned = super().clean() or {}
+        if cleaned.get("outcome") == "reject":
+            if not (cleaned.get("rejection_reason") or "").strip():
+                self.add_error("rejection_reason", REJECTION_NEEDS_REASON)
+            if (
+                cleaned.get("outside_competence")
+                and not (cleaned.get("competent_organ") or "").strip()
+            ):
+                self.add_error("competent_organ", COMPETENT_ORGAN_REQUIRED)
+        return cleaned
 
     def __init__(self, *args: Any, bundle: Bundle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -51,6 +92,35 @@ class PartsForm(forms.Form):
         if not self.is_bound:
             self.initial.setdefault("parts", [str(p.item_id) for p in self.part_rows])
             self.initial.setdefault("token", uuid.uuid4().hex)
+
+
+class DeceasedForm(forms.Form):
+    """公民身后一件事: who died (its sub-items need the person, not the applicant)."""
+
+    name = forms.CharField(label=gettext_lazy("逝者姓名"), max_length=100)
+    id_number = forms.CharField(
+        label=gettext_lazy("逝者身份证号码"), max_length=18, validators=[validate_resident_id]
+    )
+    date_of_death = forms.DateField(
+        label=gettext_lazy("死亡日期"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean_id_number(self) -> str:
+        return str(self.cleaned_data["id_number"]).strip().upper()
+
+    def clean_date_of_death(self) -> Any:
+        day = self.cleaned_data["date_of_death"]
+        if day > timezone.localdate():
+            raise forms.ValidationError(DEATH_IN_FUTURE)
+        return day
+
+    def person(self) -> services.DeceasedPerson:
+        data = self.cleaned_data
+        return services.DeceasedPerson(
+            name=data["name"].strip(),
+            id_number=data["id_number"],
+            date_of_death=data["date_of_death"],
+        )
 
 
 def _clerk_center(request: HttpRequest) -> Any:
@@ -92,9 +162,16 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
     data = request.POST if request.method == "POST" else None
     applicant_form = PersonApplicantForm(data, prefix="applicant", label_suffix="")
     parts_form = PartsForm(data, bundle=bundle, prefix="bundle")
+    deceased_form = (
+        DeceasedForm(data, prefix="deceased", label_suffix="") if bundle.needs_deceased else None
+    )
     status = 200
-    if data is not None and applicant_form.is_valid() and parts_form.is_valid():
+    rejecting = parts_form.is_valid() and parts_form.cleaned_data["outcome"] == "reject"
+    deceased_ok = deceased_form is None or rejecting or deceased_form.is_valid()
+    if data is not None and applicant_form.is_valid() and parts_form.is_valid() and deceased_ok:
         a = applicant_form.cleaned_data
+        if rejecting:
+            return _reject(request, bundle, center, applicant_form, parts_form)
         try:
             parent = services.bundle_receive(
                 bundle=bundle,
@@ -109,6 +186,7 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
                 ),
                 item_ids=[int(i) for i in parts_form.cleaned_data["parts"]],
                 received=set(parts_form.cleaned_data["materials"]),
+                deceased=deceased_form.person() if deceased_form is not None else None,
                 idempotency_key=f"bundle:{parts_form.cleaned_data['token']}",
             )
         except CaseError as exc:
@@ -134,6 +212,7 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
             "center": center,
             "applicant_form": applicant_form,
             "parts_form": parts_form,
+            "deceased_form": deceased_form,
             "parts": [
                 {"part": p, "checkbox": _checkbox(parts_form, str(p.item_id), "parts")}
                 for p in parts_form.part_rows
@@ -142,6 +221,41 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
         },
         status=status,
     )
+
+
+def _party(applicant_form: PersonApplicantForm) -> Party:
+    a = applicant_form.cleaned_data
+    return Party(
+        name=a["name"],
+        id_type=a["id_type"],
+        id_number=a["id_number"],
+        phone=a["phone"],
+        address=a["address"],
+    )
+
+
+def _reject(
+    request: HttpRequest,
+    bundle: Bundle,
+    center: Any,
+    applicant_form: PersonApplicantForm,
+    parts_form: PartsForm,
+) -> HttpResponse:
+    """不予受理 the whole 一件事, then show its 不予受理决定书 (as a single item's intake does)."""
+    data = parts_form.cleaned_data
+    parent = services.bundle_reject(
+        bundle=bundle,
+        center=center,
+        actor=cast(User, request.user),
+        applicant=_party(applicant_form),
+        item_ids=[int(i) for i in data["parts"]],
+        received=set(data["materials"]),
+        reason=data["rejection_reason"].strip(),
+        competent_organ=data["competent_organ"].strip() if data["outside_competence"] else "",
+        idempotency_key=f"bundle:{data['token']}",
+    )
+    url = reverse("window:outcome", kwargs={"number": parent.number})
+    return redirect(f"{url}?doc=rejection")
 
 
 def _checkbox(form: PartsForm, value: str, field: str = "materials") -> Any:
@@ -175,5 +289,6 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
             "total": len(rows),
             "parent_url": case_detail_url(parent),
             "parent_task": parent_task,
+            "deceased": services.deceased_of(parent),
         },
     )

@@ -515,7 +515,7 @@ def public_status(case: Case, *, now: datetime | None = None) -> PublicStatus:
         received_on=_local(case.received_at) or moment.date(),
         accepted_on=_local(case.accepted_at),
         promised_due=_local(due),
-        provisional=bool(due and case.due_provisional),
+        provisional=bool(due and case.promised_due_provisional),
         late=late,
         finished_on=_local(finished),
         delivery=case.get_delivery_method_display() if case.status == Status.CLOSED else "",

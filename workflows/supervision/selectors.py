@@ -473,7 +473,7 @@ def desk_rows(cases: Sequence[Case], *, now: datetime, mode: str) -> list[DeskRo
                 promised_due_at=case.promised_due_at,
                 statutory_due_at=case.statutory_due_at,
                 working_days=max(days, 0),
-                provisional=case.due_provisional,
+                provisional=case.promised_due_provisional,
             )
         )
     return rows

@@ -160,6 +160,15 @@ def _history(task: Task) -> list[dict[str, Any]]:
     return rows
 
 
+def _deceased(case: Case) -> Any:
+    """The deceased person of a 公民身后 case or sub-case (None for any other case)."""
+    if not (case.parent_id or case.children.exists()):
+        return None
+    from workflows.combined.services import deceased_of
+
+    return deceased_of(case)
+
+
 def _render_task(
     request: HttpRequest, task: Task, form: StepForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -200,6 +209,7 @@ def _render_task(
         and is_department_staff(user, case),
         "is_closed": task.status not in (STATUS.NEW, STATUS.ASSIGNED),
         "materials": list(case.materials.order_by("position")),
+        "deceased": _deceased(case),
         "documents": list(case_documents(case.pk)),
     }
     return render(request, "tasks/task.html", context, status=status)

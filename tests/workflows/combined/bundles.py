@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.models import User
@@ -12,7 +12,12 @@ from tests.factories import staff
 from workflows.catalog import roles
 from workflows.catalog.models import Center, Department
 from workflows.combined.models import Bundle
-from workflows.combined.services import union_checklist
+from workflows.combined.services import DeceasedPerson, union_checklist
+
+# Who died, for 公民身后一件事 (its sub-items need the deceased person).
+DECEASED = DeceasedPerson(
+    name="王大山", id_number="44142619500101123X", date_of_death=date(2025, 6, 8)
+)
 
 # A Tuesday morning with no holiday around it.
 MORNING = datetime(2025, 6, 10, 9, 30, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -57,4 +62,7 @@ def intake_post(bundle: Bundle) -> dict[str, object]:
         "bundle-parts": [str(p.item_id) for p in bundle.parts.all()],
         "bundle-materials": all_materials(bundle),
         "bundle-token": "e2e-token",
+        "deceased-name": "王大山",
+        "deceased-id_number": DECEASED.id_number,
+        "deceased-date_of_death": DECEASED.date_of_death.isoformat(),
     }

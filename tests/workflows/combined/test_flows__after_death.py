@@ -8,7 +8,7 @@ from django.urls import reverse
 from viewflow.workflow.status import PROCESS
 
 from tests.factories import open_task, work
-from tests.workflows.combined.bundles import MORNING, intake_post, load_reference, people
+from tests.workflows.combined.bundles import DECEASED, MORNING, intake_post, load_reference, people
 from tests.workflows.tasks.fixtures import client_for, http_step
 from workflows.cases.models import Case, CaseEvent, Status
 from workflows.combined.models import Bundle
@@ -103,6 +103,7 @@ def test_newborn_bundle_on_the_engine() -> None:
             applicant=Party(name="赵六", id_number="441426199001011238", phone="13912345678"),
             item_ids=[p.item_id for p in bundle.parts.all()],
             received=all_materials(bundle),
+            deceased=DECEASED,
         )
         assert parent.department.code == "WJ"
         for child in parent.children.select_related("department"):

@@ -39,4 +39,4 @@ def case_light(case: Case) -> dict[str, Any]:
     """A coloured badge for ``case``'s clock."""
     colour = light_of(case)
     css = "none" if colour == "paused" else colour
-    return {"css": css, "label": LABELS[colour], "provisional": case.due_provisional}
+    return {"css": css, "label": LABELS[colour], "provisional": case.promised_due_provisional}
