@@ -23,3 +23,6 @@ urlpatterns = [
 
 if settings.DEBUG:
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# 400: our own message for refused input, never an exception's text (workflows/web/bad_request.py).
+handler400 = "workflows.web.bad_request.bad_request"

@@ -47,6 +47,10 @@ ROLE_AGENT = _("代办人")
 PARTY_NAME_REQUIRED = _("请填写%(role)s的姓名或名称。")
 PARTY_ID_REQUIRED = _("请填写%(role)s的证件号码。")
 UNKNOWN_CASE = _("办件 %(number)s 不存在。")
+IDEMPOTENCY_KEY_REUSED = _(
+    "这张收件单已经提交过另一份申请（办件 %(number)s），不能用来登记不同的申请。"
+    "请刷新收件页面，重新填写后提交。"
+)
 
 
 class CaseError(Exception):

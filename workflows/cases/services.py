@@ -10,6 +10,7 @@ the ``case_event_recorded`` signal in the same transaction. A client-supplied
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -145,6 +146,30 @@ def _replayed(case_id: int, action: str, key: str | None) -> bool:
     if existing.action != action:
         raise InvalidRequest(f"idempotency key {key!r} was already used for {existing.action}")
     return True
+
+
+def _receipt_key(actor: User, key: str) -> str:
+    """A receive request's key, scoped to the clerk: another user's equal key is another key."""
+    scoped = f"u{actor.pk}:{key}"
+    return scoped if len(scoped) <= 100 else "h:" + hashlib.sha256(scoped.encode()).hexdigest()
+
+
+def _replayed_receipt(
+    key: str, *, center: Center, item: ServiceItem, applicant: Party
+) -> Case | None:
+    """The case this exact receive request created; a key reused for another one is refused."""
+    done = IdempotentReceipt.objects.filter(key=key).select_related("case").first()
+    if done is None:
+        return None
+    case = done.case
+    if (case.center_id, case.item_id, case.applicant_id_number, case.applicant_name) != (
+        center.pk,
+        item.pk,
+        applicant.id_number,
+        applicant.name,
+    ):
+        raise InvalidRequest(errors.IDEMPOTENCY_KEY_REUSED % {"number": case.number})
+    return case
 
 
 def _transition(
@@ -423,12 +448,16 @@ def case_receive(
     _require_party(applicant, "applicant")
     if agent is not None:
         _require_party(agent, "agent")
+    if idempotency_key:
+        idempotency_key = _receipt_key(actor, idempotency_key)
     try:
         with transaction.atomic():
             if idempotency_key:
-                done = IdempotentReceipt.objects.filter(key=idempotency_key).first()
+                done = _replayed_receipt(
+                    idempotency_key, center=center, item=item, applicant=applicant
+                )
                 if done is not None:
-                    return Case.objects.get(pk=done.case_id)
+                    return done
             _set_lock_timeout()
             case = Case(
                 number=_next_number(center, local_date(moment).year),
@@ -477,9 +506,9 @@ def case_receive(
             return case
     except IntegrityError:
         if idempotency_key:
-            done = IdempotentReceipt.objects.filter(key=idempotency_key).first()
+            done = _replayed_receipt(idempotency_key, center=center, item=item, applicant=applicant)
             if done is not None:
-                return Case.objects.get(pk=done.case_id)
+                return done
         raise
 
 

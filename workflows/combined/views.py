@@ -37,7 +37,7 @@ class PartsForm(forms.Form):
     materials = forms.MultipleChoiceField(
         label=gettext_lazy("已收材料"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
 
     def __init__(self, *args: Any, bundle: Bundle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -1,4 +1,4 @@
-"""Turn "someone else is working on this" into a clear 409, never a 500."""
+"""Turn "someone else is working on this" into a clear 409 and unusable input into a 400."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from workflows.cases.errors import CaseBusy, CaseConflict
+from workflows.web.bad_request import refuse_nul
 
 
 class ConflictMiddleware:
@@ -30,3 +31,30 @@ class ConflictMiddleware:
             return None
         response = TemplateResponse(request, "web/conflict.html", {"message": message}, status=409)
         return response.render()
+
+
+def _has_nul(values: object) -> bool:
+    getlist = getattr(values, "lists", None)
+    if getlist is None:
+        return False
+    return any("\x00" in key or any("\x00" in v for v in vals) for key, vals in getlist())
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path, the query or a form field is a 400 with a message.
+
+    PostgreSQL text cannot hold NUL, so such input would otherwise fail deep inside a
+    query as a 500. Uploaded files are not inspected (binary content is theirs).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower():
+            return refuse_nul(request)
+        if _has_nul(request.GET):
+            return refuse_nul(request)
+        if request.method == "POST" and _has_nul(request.POST):
+            return refuse_nul(request)
+        return self.get_response(request)
