@@ -1232,3 +1232,37 @@ __all__ = [
     "clock_state",
     "recompute_for_years",
 ]
+
+
+# ---------------------------------------------------------------- personal data (PIPL)
+
+REVEALABLE_FIELDS = ("applicant_id_number", "applicant_phone", "agent_id_number", "agent_phone")
+REVEAL_PURPOSE_MAX = 200
+
+
+def case_reveal_personal_data(
+    *, case: Case, actor: User, field: str, purpose: str, now: datetime | None = None
+) -> str:
+    """Show one full ID number or phone, logged as an event: who, when, which case, why.
+
+    Staff screens mask personal data (documents.masking, audience SCREEN); this is the
+    one explicit way to see it whole (PIPL arts. 28 and 51, GB/T 35273 §7.2). The caller
+    has already checked that ``actor`` may see ``case``; the event is in the case's trail,
+    where supervisors see it.
+    """
+    if field not in REVEALABLE_FIELDS:
+        raise InvalidRequest(errors.REVEAL_FIELD_INVALID)
+    reason = " ".join((purpose or "").split())
+    if not reason:
+        raise InvalidRequest(errors.REVEAL_PURPOSE_REQUIRED)
+    if len(reason) > REVEAL_PURPOSE_MAX:
+        raise InvalidRequest(errors.REVEAL_PURPOSE_TOO_LONG % {"max": REVEAL_PURPOSE_MAX})
+    with transaction.atomic():
+        record_event(
+            case=case,
+            action="reveal_personal_data",
+            actor=actor,
+            payload={"field": field, "purpose": reason},
+            at=_now(now),
+        )
+    return str(getattr(case, field) or "")

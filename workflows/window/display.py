@@ -36,6 +36,19 @@ def mask_id_number(value: str, id_type: str = IdType.RESIDENT_ID) -> str:
     return masking.mask_id_number(value, masking.Audience.SCREEN, id_type=id_type)
 
 
+def mask_phone(value: str) -> str:
+    """A phone number as staff screens show it (``documents.masking``, audience ``SCREEN``)."""
+    return masking.mask_phone(value, masking.Audience.SCREEN)
+
+
+REVEAL_FIELD_LABELS: dict[str, StrOrPromise] = {
+    "applicant_id_number": gettext_lazy("申请人证件号码"),
+    "applicant_phone": gettext_lazy("申请人联系电话"),
+    "agent_id_number": gettext_lazy("代理人证件号码"),
+    "agent_phone": gettext_lazy("代理人电话"),
+}
+
+
 STATUS_EXPLAINED: dict[str, StrOrPromise] = {
     Status.RECEIVED: gettext_lazy(
         "已收件，尚未受理。须在收件后 5 个工作日内受理、一次性告知补正或不予受理，"
@@ -69,6 +82,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "decide": gettext_lazy("作出决定"),
     "close": gettext_lazy("出件送达"),
     "request_extension": gettext_lazy("申请延期"),
+    "reveal_personal_data": gettext_lazy("查看完整个人信息"),
     "approve_extension": gettext_lazy("批准延期"),
     "refuse_extension": gettext_lazy("不批准延期"),
     "reassign_first_responder": gettext_lazy("改派首问责任人"),
@@ -262,6 +276,11 @@ def payload_summary(event: CaseEvent) -> str:
             "old": p.get("from_name", ""),
             "new": p.get("to_name", ""),
             "reason": p.get("reason", ""),
+        }
+    if action == "reveal_personal_data":
+        return _("%(field)s；用途：%(purpose)s") % {
+            "field": REVEAL_FIELD_LABELS.get(p.get("field", ""), p.get("field", "")),
+            "purpose": p.get("purpose", ""),
         }
     if action in ("recompute_clock", "deem_accept"):
         return str(p.get("reason") or p.get("rule") or "")
