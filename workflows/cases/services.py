@@ -361,9 +361,28 @@ def _next_number(center: Center, year: int) -> str:
     return f"{center.code}-{year}-{serial:06d}"
 
 
+REASON_MAX = 2000  # reasons, opinions and notes kept as TextField: one A4 page at most
+SHORT_TEXT_MAX = 200  # CharField(max_length=200) texts: addresses, organs, delivery notes
+
+
+def _bounded(**texts: tuple[str, int]) -> None:
+    """Refuse a free text longer than its field holds (or than one printed page)."""
+    for value, limit in texts.values():
+        if len(value or "") > limit:
+            raise InvalidRequest(errors.TEXT_TOO_LONG % {"max": limit, "length": len(value)})
+
+
 def _require_party(party: Party, role: str) -> None:
     """Refuse an applicant or agent without name, valid ID number or phone."""
     label = errors.ROLE_APPLICANT if role == "applicant" else errors.ROLE_AGENT
+    _bounded(
+        name=(party.name, 100),
+        id_number=(party.id_number, 40),
+        phone=(party.phone, 32),
+        address=(party.address, SHORT_TEXT_MAX),
+        representative=(party.legal_representative, 100),
+        authorisation=(party.authorisation, SHORT_TEXT_MAX),
+    )
     if not party.name.strip():
         raise InvalidRequest(errors.PARTY_NAME_REQUIRED % {"role": label})
     if not party.id_number.strip():
@@ -714,6 +733,7 @@ def case_reject(
     now: datetime | None = None,
 ) -> Case:
     """不予受理: with the reason and, if outside competence, the organ to apply to."""
+    _bounded(reason=(reason, REASON_MAX), organ=(competent_organ, SHORT_TEXT_MAX))
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
 
@@ -744,6 +764,7 @@ def case_withdraw(
     now: datetime | None = None,
 ) -> Case:
     """撤回: the applicant withdraws (or never supplemented); ends any special procedure."""
+    _bounded(reason=(reason, REASON_MAX))
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
 
@@ -802,6 +823,7 @@ def case_suspend(
     now: datetime | None = None,
 ) -> Case:
     """特别程序: pause the clock for a hearing, testing, appraisal, expert review, 公示…"""
+    _bounded(reason=(reason, REASON_MAX))
     if procedure not in Suspension.Procedure.values:
         raise InvalidRequest(errors.SUSPENSION_PROCEDURE_INVALID)
     if not 1 <= expected_days <= 365:
@@ -863,6 +885,7 @@ def case_decide(
     now: datetime | None = None,
 ) -> Case:
     """作出决定: approve or deny (with reasons); 即办件 may be decided at the window."""
+    _bounded(reason=(reason, REASON_MAX))
     if decision not in Decision.values:
         raise InvalidRequest(errors.DECISION_INVALID)
     if decision == Decision.DENIED and not reason.strip():
@@ -910,6 +933,7 @@ def case_close(
     now: datetime | None = None,
 ) -> Case:
     """出件/送达: the citizen has the result; only now is the case closed."""
+    _bounded(note=(delivery_note, SHORT_TEXT_MAX), why=(overdue_reason_text, REASON_MAX))
     moment = _now(now)
     if delivery_method not in DeliveryMethod.values:
         raise InvalidRequest(errors.DELIVERY_METHOD_REQUIRED)
@@ -970,6 +994,7 @@ def case_request_extension(
     now: datetime | None = None,
 ) -> Extension:
     """申请延期: once per case, capped, and only before the promised deadline."""
+    _bounded(reason=(reason, REASON_MAX))
     moment = _now(now)
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
@@ -1022,6 +1047,7 @@ def case_decide_extension(
     now: datetime | None = None,
 ) -> Extension:
     """审批延期: the department head approves (before the deadline) or refuses."""
+    _bounded(note=(note, REASON_MAX))
     moment = _now(now)
     with transaction.atomic():
         fresh = _lock_case(case)
@@ -1098,6 +1124,7 @@ def case_reassign_first_responder(
     now: datetime | None = None,
 ) -> Case:
     """改派首问责任人: a supervisor's action, with a reason, kept in the trail."""
+    _bounded(reason=(reason, REASON_MAX))
     moment = _now(now)
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)

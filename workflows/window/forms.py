@@ -427,7 +427,10 @@ class DeliverForm(KeyedForm):
         choices=[("", "---------"), *OverdueReason.choices],
     )
     overdue_reason_text = forms.CharField(
-        label=_("超期原因说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("超期原因说明"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, item: ServiceItem, late: bool, **kwargs: Any) -> None:
