@@ -37,3 +37,5 @@ urlpatterns += [
     path("readyz", observability.readyz, name="readyz"),
     path("metrics", observability.metrics, name="prometheus-metrics"),
 ]
+# 400: our own message for refused input, never an exception's text (workflows/web/bad_request.py).
+handler400 = "workflows.web.bad_request.bad_request"

@@ -7,6 +7,7 @@ the birth date and sex derived from a resident ID number.
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 from django import forms
@@ -84,8 +85,10 @@ def clean_id_document(id_type: str, id_number: str) -> tuple[str, ResidentId | N
     if id_type == IdType.RESIDENT_ID:
         resident_id = parse_resident_id(id_number)
         return resident_id.number, resident_id
-    number = re.sub(r"\s+", "", id_number).upper()
+    number = re.sub(r"\s+", "", unicodedata.normalize("NFKC", id_number)).upper()
     if id_type != IdType.OTHER and not re.fullmatch(r"[0-9A-Z()（）-]+", number):
+        raise ValidationError(ID_NUMBER_CHARACTERS, code="characters")
+    if any(c.isdigit() and not c.isascii() for c in number):  # ٣ or ३: not a digit we store
         raise ValidationError(ID_NUMBER_CHARACTERS, code="characters")
     return number, None
 

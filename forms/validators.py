@@ -71,7 +71,11 @@ EARLIEST_BIRTH_DATE: Final = date(1900, 1, 1)
 
 
 def _normalise(value: object) -> str:
-    """Full-width to half-width (NFKC), spaces dropped, upper case."""
+    """Full-width to half-width (NFKC), spaces dropped, upper case.
+
+    NFKC turns full-width digits into ASCII ones but leaves Arabic-Indic or Devanagari
+    digits as they are; the checks below accept ASCII digits only, so those are refused.
+    """
     text = unicodedata.normalize("NFKC", str(value or ""))
     return re.sub(r"\s+", "", text).upper()
 
@@ -118,7 +122,7 @@ class ResidentId:
 
 def resident_id_check_digit(first17: str) -> str:
     """The GB 11643 check character (0-9 or X) for the first 17 digits."""
-    if len(first17) != 17 or not first17.isdigit():
+    if len(first17) != 17 or not (first17.isascii() and first17.isdigit()):
         raise ValueError("the check digit is defined on exactly 17 digits")
     total = sum(int(d) * w for d, w in zip(first17, RESIDENT_ID_WEIGHTS, strict=True))
     return RESIDENT_ID_CHECK_CHARS[total % 11]
@@ -134,7 +138,7 @@ def parse_resident_id(value: str, *, today: date | None = None) -> ResidentId:
     number = _normalise(value)
     if len(number) != 18:
         raise ValidationError(RESIDENT_ID_LENGTH, code=CODE_LENGTH, params={"length": len(number)})
-    if not re.fullmatch(r"\d{17}[\dX]", number):
+    if not re.fullmatch(r"[0-9]{17}[0-9X]", number):
         raise ValidationError(RESIDENT_ID_CHARACTERS, code=CODE_CHARACTERS)
     expected = resident_id_check_digit(number[:17])
     if number[17] != expected:
@@ -225,7 +229,7 @@ def normalize_uscc(value: str) -> str:
         raise ValidationError(
             USCC_CHARACTERS, code=CODE_CHARACTERS, params={"chars": "、".join(bad)}
         )
-    if not code[2:8].isdigit():
+    if not (code[2:8].isascii() and code[2:8].isdigit()):
         raise ValidationError(USCC_AREA, code=CODE_AREA, params={"area": code[2:8]})
     expected = uscc_check_character(code[:17])
     if code[17] != expected:
@@ -245,11 +249,11 @@ def validate_uscc(value: str) -> None:
 # ---------------------------------------------------------------- phone numbers
 
 _PREFIX_RE: Final = re.compile(r"(?:\+86|0086)")
-_MOBILE_RE: Final = re.compile(r"(?:86)?(1[3-9]\d{9})")
+_MOBILE_RE: Final = re.compile(r"(?:86)?(1[3-9]\d{9})", re.ASCII)
 # Area codes: 010 and 020-029 have three digits, every other one four (0753 梅州).
 # Local numbers have 7 or 8 digits and never start with 0 or 1.
-_LANDLINE_RE: Final = re.compile(r"(?P<area>010|02\d|0[3-9]\d{2})(?P<local>[2-9]\d{6,7})")
-_EXTENSION_RE: Final = re.compile(r"(?P<main>.+?)(?:转|分机|EXT\.?|#)(?P<ext>\d{1,6})")
+_LANDLINE_RE: Final = re.compile(r"(?P<area>010|02\d|0[3-9]\d{2})(?P<local>[2-9]\d{6,7})", re.ASCII)
+_EXTENSION_RE: Final = re.compile(r"(?P<main>.+?)(?:转|分机|EXT\.?|#)(?P<ext>\d{1,6})", re.ASCII)
 _SEPARATORS_RE: Final = re.compile(r"[-().·]+")
 
 
@@ -274,7 +278,7 @@ def _split_phone(value: str) -> tuple[str, str]:
         and len(groups) >= 2
         and not _LANDLINE_RE.fullmatch(digits)
         and _LANDLINE_RE.fullmatch("".join(groups[:-1]))
-        and re.fullmatch(r"\d{1,6}", groups[-1])
+        and re.fullmatch(r"[0-9]{1,6}", groups[-1])
     ):
         digits, ext = "".join(groups[:-1]), groups[-1]
     return digits, ext

@@ -31,6 +31,7 @@ ACTION_LABELS: dict[str, StrOrPromise] = {
     "refuse_extension": gettext_lazy("不批准延期"),
     "reassign_first_responder": gettext_lazy("改派首问责任人"),
     "recompute_clock": gettext_lazy("重新计算期限"),
+    "reveal_personal_data": gettext_lazy("查看完整个人信息"),
     "alert": gettext_lazy("预警亮灯"),
     "print": gettext_lazy("打印文书"),
     "reprint": gettext_lazy("补打文书"),

@@ -57,6 +57,14 @@ ROLE_AGENT = _("代办人")
 PARTY_NAME_REQUIRED = _("请填写%(role)s的姓名或名称。")
 PARTY_ID_REQUIRED = _("请填写%(role)s的证件号码。")
 UNKNOWN_CASE = _("办件 %(number)s 不存在。")
+TEXT_TOO_LONG = _("填写的内容过长：最多 %(max)d 个字，现为 %(length)d 个字。请精简后重新提交。")
+REVEAL_FIELD_INVALID = _("只能查看申请人或代理人的完整证件号码或电话。")
+REVEAL_PURPOSE_REQUIRED = _("查看完整个人信息须说明用途，例如“核对申请人身份”。")
+REVEAL_PURPOSE_TOO_LONG = _("用途说明不能超过 %(max)d 个字。")
+IDEMPOTENCY_KEY_REUSED = _(
+    "这张收件单已经提交过另一份申请（办件 %(number)s），不能用来登记不同的申请。"
+    "请刷新收件页面，重新填写后提交。"
+)
 
 
 class CaseError(Exception):

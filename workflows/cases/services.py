@@ -10,6 +10,7 @@ the ``case_event_recorded`` signal in the same transaction. A client-supplied
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -149,6 +150,30 @@ def _replayed(case_id: int, action: str, key: str | None) -> bool:
     if existing.action != action:
         raise InvalidRequest(f"idempotency key {key!r} was already used for {existing.action}")
     return True
+
+
+def _receipt_key(actor: User, key: str) -> str:
+    """A receive request's key, scoped to the clerk: another user's equal key is another key."""
+    scoped = f"u{actor.pk}:{key}"
+    return scoped if len(scoped) <= 100 else "h:" + hashlib.sha256(scoped.encode()).hexdigest()
+
+
+def _replayed_receipt(
+    key: str, *, center: Center, item: ServiceItem, applicant: Party
+) -> Case | None:
+    """The case this exact receive request created; a key reused for another one is refused."""
+    done = IdempotentReceipt.objects.filter(key=key).select_related("case").first()
+    if done is None:
+        return None
+    case = done.case
+    if (case.center_id, case.item_id, case.applicant_id_number, case.applicant_name) != (
+        center.pk,
+        item.pk,
+        applicant.id_number,
+        applicant.name,
+    ):
+        raise InvalidRequest(errors.IDEMPOTENCY_KEY_REUSED % {"number": case.number})
+    return case
 
 
 def _transition(
@@ -361,11 +386,28 @@ def _assign_number(case: Case, year: int) -> None:
     """Give a case received under a placeholder its real number (see numbering.py)."""
     case.number = _next_number(case.center, year)
     Case.objects.filter(pk=case.pk).update(number=case.number)
+REASON_MAX = 2000  # reasons, opinions and notes kept as TextField: one A4 page at most
+SHORT_TEXT_MAX = 200  # CharField(max_length=200) texts: addresses, organs, delivery notes
+
+
+def _bounded(**texts: tuple[str, int]) -> None:
+    """Refuse a free text longer than its field holds (or than one printed page)."""
+    for value, limit in texts.values():
+        if len(value or "") > limit:
+            raise InvalidRequest(errors.TEXT_TOO_LONG % {"max": limit, "length": len(value)})
 
 
 def _require_party(party: Party, role: str) -> None:
     """Refuse an applicant or agent without name, valid ID number or phone."""
     label = errors.ROLE_APPLICANT if role == "applicant" else errors.ROLE_AGENT
+    _bounded(
+        name=(party.name, 100),
+        id_number=(party.id_number, 40),
+        phone=(party.phone, 32),
+        address=(party.address, SHORT_TEXT_MAX),
+        representative=(party.legal_representative, 100),
+        authorisation=(party.authorisation, SHORT_TEXT_MAX),
+    )
     if not party.name.strip():
         raise InvalidRequest(errors.PARTY_NAME_REQUIRED % {"role": label})
     if not party.id_number.strip():
@@ -450,12 +492,16 @@ def case_receive(
     _require_party(applicant, "applicant")
     if agent is not None:
         _require_party(agent, "agent")
+    if idempotency_key:
+        idempotency_key = _receipt_key(actor, idempotency_key)
     try:
         with transaction.atomic():
             if idempotency_key:
-                done = IdempotentReceipt.objects.filter(key=idempotency_key).first()
+                done = _replayed_receipt(
+                    idempotency_key, center=center, item=item, applicant=applicant
+                )
                 if done is not None:
-                    return Case.objects.get(pk=done.case_id)
+                    return done
             _set_lock_timeout()
             year = local_date(moment).year
             deferred = numbering.deferring()
@@ -510,9 +556,9 @@ def case_receive(
             return case
     except IntegrityError:
         if idempotency_key:
-            done = IdempotentReceipt.objects.filter(key=idempotency_key).first()
+            done = _replayed_receipt(idempotency_key, center=center, item=item, applicant=applicant)
             if done is not None:
-                return Case.objects.get(pk=done.case_id)
+                return done
         raise
 
 
@@ -752,6 +798,7 @@ def case_reject(
 ) -> Case:
     """不予受理: with the reason and, if outside competence, the organ to apply to."""
     moment = _now(now)
+    _bounded(reason=(reason, REASON_MAX), organ=(competent_organ, SHORT_TEXT_MAX))
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
 
@@ -791,6 +838,7 @@ def case_withdraw(
     Withdrawing a 一件事 bundle withdraws its open sub-cases with it, in the same
     transaction (their results not yet decided go with the application).
     """
+    _bounded(reason=(reason, REASON_MAX))
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
 
@@ -864,6 +912,7 @@ def case_suspend(
     now: datetime | None = None,
 ) -> Case:
     """特别程序: pause the clock for a hearing, testing, appraisal, expert review, 公示…"""
+    _bounded(reason=(reason, REASON_MAX))
     if procedure not in Suspension.Procedure.values:
         raise InvalidRequest(errors.SUSPENSION_PROCEDURE_INVALID)
     if not 1 <= expected_days <= 365:
@@ -953,6 +1002,7 @@ def case_decide(
     ``proposed_by`` is the user who proposed this decision (the officer's 拟办意见):
     the one who proposes never approves (four eyes), in every flow.
     """
+    _bounded(reason=(reason, REASON_MAX))
     if decision not in Decision.values:
         raise InvalidRequest(errors.DECISION_INVALID)
     if decision == Decision.DENIED and not reason.strip():
@@ -1001,6 +1051,7 @@ def case_close(
     now: datetime | None = None,
 ) -> Case:
     """出件/送达: the citizen has the result; only now is the case closed."""
+    _bounded(note=(delivery_note, SHORT_TEXT_MAX), why=(overdue_reason_text, REASON_MAX))
     moment = _now(now)
     if delivery_method not in DeliveryMethod.values:
         raise InvalidRequest(errors.DELIVERY_METHOD_REQUIRED)
@@ -1063,6 +1114,7 @@ def case_request_extension(
     An item whose local rule is stricter (``extension_within_promise``) allows
     it only within the promised limit.
     """
+    _bounded(reason=(reason, REASON_MAX))
     moment = _now(now)
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
@@ -1107,6 +1159,7 @@ def case_decide_extension(
     now: datetime | None = None,
 ) -> Extension:
     """审批延期: the department head approves (before the deadline) or refuses."""
+    _bounded(note=(note, REASON_MAX))
     moment = _now(now)
     with transaction.atomic():
         fresh = _lock_case(case)
@@ -1189,6 +1242,7 @@ def case_reassign_first_responder(
     now: datetime | None = None,
 ) -> Case:
     """改派首问责任人: a supervisor's action, with a reason, kept in the trail."""
+    _bounded(reason=(reason, REASON_MAX))
     moment = _now(now)
     if not reason.strip():
         raise InvalidRequest(errors.REASON_REQUIRED)
@@ -1323,3 +1377,37 @@ __all__ = [
     "clock_state",
     "recompute_for_years",
 ]
+
+
+# ---------------------------------------------------------------- personal data (PIPL)
+
+REVEALABLE_FIELDS = ("applicant_id_number", "applicant_phone", "agent_id_number", "agent_phone")
+REVEAL_PURPOSE_MAX = 200
+
+
+def case_reveal_personal_data(
+    *, case: Case, actor: User, field: str, purpose: str, now: datetime | None = None
+) -> str:
+    """Show one full ID number or phone, logged as an event: who, when, which case, why.
+
+    Staff screens mask personal data (documents.masking, audience SCREEN); this is the
+    one explicit way to see it whole (PIPL arts. 28 and 51, GB/T 35273 §7.2). The caller
+    has already checked that ``actor`` may see ``case``; the event is in the case's trail,
+    where supervisors see it.
+    """
+    if field not in REVEALABLE_FIELDS:
+        raise InvalidRequest(errors.REVEAL_FIELD_INVALID)
+    reason = " ".join((purpose or "").split())
+    if not reason:
+        raise InvalidRequest(errors.REVEAL_PURPOSE_REQUIRED)
+    if len(reason) > REVEAL_PURPOSE_MAX:
+        raise InvalidRequest(errors.REVEAL_PURPOSE_TOO_LONG % {"max": REVEAL_PURPOSE_MAX})
+    with transaction.atomic():
+        record_event(
+            case=case,
+            action="reveal_personal_data",
+            actor=actor,
+            payload={"field": field, "purpose": reason},
+            at=_now(now),
+        )
+    return str(getattr(case, field) or "")

@@ -42,7 +42,7 @@ class PartsForm(forms.Form):
     materials = forms.MultipleChoiceField(
         label=gettext_lazy("已收材料"), widget=forms.CheckboxSelectMultiple, required=False
     )
-    token = forms.CharField(widget=forms.HiddenInput)
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
     # The same outcomes as a single item's intake (行政许可法第三十二条).
     outcome = forms.ChoiceField(
         label=gettext_lazy("处理结果"),

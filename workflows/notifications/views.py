@@ -23,6 +23,6 @@ def mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one or all of my notifications as read."""
     ids = request.POST.getlist("id")
     notification_mark_read(
-        user_id=request.user.pk, ids=[int(i) for i in ids if i.isdigit()] or None
+        user_id=request.user.pk, ids=[int(i) for i in ids if i.isascii() and i.isdigit()] or None
     )
     return redirect("notifications:inbox")

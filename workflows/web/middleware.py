@@ -1,4 +1,5 @@
-"""Turn "someone else is working on this" into a clear 409; keep sessions alive cheaply."""
+"""Turn "someone else is working on this" into a clear 409, unusable input into a 400,
+and keep sessions alive cheaply."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from workflows.cases.errors import CaseBusy, CaseConflict
+from workflows.web.bad_request import refuse_nul
 
 
 class ConflictMiddleware:
@@ -59,3 +61,30 @@ class SlidingSessionMiddleware:
         if now - int(session.get(SESSION_TOUCHED_KEY, 0)) >= every:
             session[SESSION_TOUCHED_KEY] = now  # modified: SessionMiddleware saves it
         return response
+
+
+def _has_nul(values: object) -> bool:
+    getlist = getattr(values, "lists", None)
+    if getlist is None:
+        return False
+    return any("\x00" in key or any("\x00" in v for v in vals) for key, vals in getlist())
+
+
+class RejectNulMiddleware:
+    """A NUL byte in the path, the query or a form field is a 400 with a message.
+
+    PostgreSQL text cannot hold NUL, so such input would otherwise fail deep inside a
+    query as a 500. Uploaded files are not inspected (binary content is theirs).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if "\x00" in request.path or "%00" in request.META.get("QUERY_STRING", "").lower():
+            return refuse_nul(request)
+        if _has_nul(request.GET):
+            return refuse_nul(request)
+        if request.method == "POST" and _has_nul(request.POST):
+            return refuse_nul(request)
+        return self.get_response(request)

@@ -39,6 +39,19 @@ def mask_id_number(value: str, id_type: str = IdType.RESIDENT_ID) -> str:
     return masking.mask_id_number(value, masking.Audience.SCREEN, id_type=id_type)
 
 
+def mask_phone(value: str) -> str:
+    """A phone number as staff screens show it (``documents.masking``, audience ``SCREEN``)."""
+    return masking.mask_phone(value, masking.Audience.SCREEN)
+
+
+REVEAL_FIELD_LABELS: dict[str, StrOrPromise] = {
+    "applicant_id_number": gettext_lazy("申请人证件号码"),
+    "applicant_phone": gettext_lazy("申请人联系电话"),
+    "agent_id_number": gettext_lazy("代理人证件号码"),
+    "agent_phone": gettext_lazy("代理人电话"),
+}
+
+
 STATUS_EXPLAINED: dict[str, StrOrPromise] = {
     Status.RECEIVED: gettext_lazy(
         "已收件，尚未受理。须在收件后 5 个工作日内受理、一次性告知补正或不予受理，"
@@ -247,6 +260,11 @@ def payload_summary(event: CaseEvent) -> str:
     if action == "alert":
         level = p.get("level")
         return str(LIGHT_LABELS[level][1]) if level in LIGHT_LABELS else ""
+    if action == "reveal_personal_data":
+        return _("%(field)s；用途：%(purpose)s") % {
+            "field": REVEAL_FIELD_LABELS.get(p.get("field", ""), p.get("field", "")),
+            "purpose": p.get("purpose", ""),
+        }
     if action in ("recompute_clock", "deem_accept"):
         return str(p.get("reason") or p.get("rule") or "")
     return ""

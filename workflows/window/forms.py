@@ -427,7 +427,10 @@ class DeliverForm(KeyedForm):
         choices=[("", "---------"), *OverdueReason.choices],
     )
     overdue_reason_text = forms.CharField(
-        label=_("超期原因说明"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+        label=_("超期原因说明"),
+        required=False,
+        max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 2}),
     )
 
     def __init__(self, *args: Any, item: ServiceItem, late: bool, **kwargs: Any) -> None:
@@ -537,3 +540,24 @@ class SearchForm(forms.Form):
     """Find a case by number, applicant name or phone."""
 
     q = forms.CharField(label=_("查找办件"), required=False, max_length=100)
+
+
+class RevealForm(forms.Form):
+    """Which personal datum to see in full, and why (logged; PIPL arts. 28, 51)."""
+
+    field = forms.ChoiceField(
+        label=_("查看"),
+        choices=[
+            ("applicant_id_number", _("申请人证件号码")),
+            ("applicant_phone", _("申请人联系电话")),
+            ("agent_id_number", _("代理人证件号码")),
+            ("agent_phone", _("代理人电话")),
+        ],
+    )
+    purpose = forms.CharField(
+        label=_("用途"),
+        max_length=200,
+        help_text=_(
+            "例如：核对申请人身份、电话联系申请人补正材料。查看记录在办件记录中，督查人员可见。"
+        ),
+    )

@@ -17,4 +17,5 @@ urlpatterns = [
     path("cases/<str:number>/decide/", views.decide, name="decide"),
     path("cases/<str:number>/deliver/", views.deliver, name="deliver"),
     path("cases/<str:number>/withdraw/", views.withdraw, name="withdraw"),
+    path("cases/<str:number>/reveal/", views.reveal, name="reveal"),
 ]

@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from functools import wraps
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -54,6 +54,7 @@ from workflows.window.forms import (
     Intake,
     Outcome,
     OutcomeForm,
+    RevealForm,
     SearchForm,
     SupplementAction,
     SupplementForm,
@@ -392,6 +393,8 @@ def _case_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "status_explained": display.STATUS_EXPLAINED.get(case.status, ""),
         "applicant_id": display.mask_id_number(case.applicant_id_number, case.applicant_id_type),
         "agent_id": display.mask_id_number(case.agent_id_number, case.agent_id_type),
+        "applicant_phone": display.mask_phone(case.applicant_phone),
+        "agent_phone": display.mask_phone(case.agent_phone),
         "first_responder": display.person_name(case.first_responder),
         "first_responder_phone": display.staff_phone(case.first_responder),
         "handler": display.person_name(case.handler) if case.handler_id else "",
@@ -460,6 +463,7 @@ def case_detail(request: HttpRequest, number: str) -> HttpResponse:
     )
     if case.status == Status.RECEIVED and case.deemed_acceptance_at:
         context["deemed_acceptance_at"] = case.deemed_acceptance_at
+    context["reveal_form"] = RevealForm()
     return render(request, "window/case_detail.html", context)
 
 
@@ -751,3 +755,41 @@ __all__ = [
     "supplement",
     "withdraw",
 ]
+
+
+# ---------------------------------------------------------------- personal data (PIPL)
+
+
+@window_page(clerk_only=False)
+@require_http_methods(["POST"])
+def reveal(request: HttpRequest, number: str) -> HttpResponse:
+    """查看完整个人信息: one full ID number or phone, with a purpose, logged in the trail."""
+    case = selectors.visible_case(request.user, number)
+    form = RevealForm(request.POST)
+    if not form.is_valid():
+        return render(request, "window/revealed.html", {"case": case, "form": form}, status=400)
+    field = form.cleaned_data["field"]
+    try:
+        value = services.case_reveal_personal_data(
+            case=case,
+            actor=cast("User", request.user),
+            field=field,
+            purpose=form.cleaned_data["purpose"],
+        )
+    except CaseError as exc:
+        form.add_error(None, exc.message)
+        return render(
+            request, "window/revealed.html", {"case": case, "form": form}, status=exc.status_code
+        )
+    response = render(
+        request,
+        "window/revealed.html",
+        {
+            "case": case,
+            "label": display.REVEAL_FIELD_LABELS[field],
+            "value": value,
+            "purpose": form.cleaned_data["purpose"],
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
