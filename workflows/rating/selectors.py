@@ -84,7 +84,7 @@ def light_of(r: Rectification, now: datetime | None = None) -> tuple[int, Any]:
     """The light of an open rectification now: (0 green / 1 yellow / 2 red, label)."""
     moment = now or timezone.now()
     if r.state == Rectification.State.CLOSED:
-        return 0, _("已办结")
+        return 0, ""
     due = r.call_back_due_at if r.called_back_at is None else r.rectify_due_at
     if r.called_back_at is not None and r.resolved_at is not None:
         return 0, _("待反馈")
