@@ -23,6 +23,7 @@ BENCHES = [
     ("working_days", "工作日计算 add_working_days (issue 3)"),
     ("receipts", "回执 PDF 渲染 (issue 5)"),
     ("sweep", "超期扫描与督查台 (issue 6)"),
+    ("hall", "叫号 call next in a busy day (issue 15)"),
 ]
 
 

@@ -288,6 +288,11 @@ class Ticket(models.Model):
                 name="hall_ticket_queue",
             ),
             models.Index(fields=["center", "day", "last_called_at"], name="hall_ticket_calls"),
+            models.Index(
+                fields=["called_by", "day"],
+                condition=Q(status="called"),
+                name="hall_ticket_at_window",
+            ),
         ]
 
     def __str__(self) -> str:
