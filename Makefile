@@ -34,6 +34,7 @@ setup-db: bootstrap
 
 demo: setup-db
 	$(PY) manage.py demo_users
+	$(PY) manage.py hall_setup
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 lint: $(STAMP)

@@ -25,6 +25,7 @@ BENCHES = [
     ("sweep", "超期扫描与督查台 (issue 6)"),
     ("dashboard", "数据看板 (issue 19)"),
     ("http_load", "请求路径：受理、首页、查询、领取办结、督查 (issues 17, 18)"),
+    ("hall", "叫号 call next in a busy day (issue 15)"),
 ]
 
 

@@ -48,3 +48,6 @@ SAME_COUNTER = _("号码已在该窗口组排队，请选择另一个窗口组�
 ALREADY_LINKED = _("号码 %(number)s 已关联办件 %(case)s。")
 WINDOW_REQUIRED = _("请先填写本窗口的名称（例如 3号窗口），叫号时会显示在大厅屏幕上。")
 COUNTER_REQUIRED = _("请至少选择一个本窗口办理的窗口组。")
+CLOSES_BEFORE_OPENS = _("结束时间必须晚于开始时间。")
+ROTA_ON_WORKING_DAY = _("%(day)s 是工作日，按办公时间开放；节假日轮岗只能设在休息日。")
+DAY_TAKEN = _("%(day)s 已有一条记录，请先删除原记录。")

@@ -5,6 +5,8 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from workflows.hall.models import Closure, OpeningPeriod, RotaDay
+
 
 class PersonForm(forms.Form):
     """Who books: name, ID number, mobile phone, and whether they need help."""
@@ -51,3 +53,32 @@ class DeskForm(forms.Form):
 
     window = forms.CharField(label=_("本窗口名称"), max_length=20)
     counters = forms.MultipleChoiceField(label=_("本窗口办理"), widget=forms.CheckboxSelectMultiple)
+
+
+class PeriodForm(forms.ModelForm):
+    class Meta:
+        model = OpeningPeriod
+        fields = ["weekday", "kind", "opens", "closes", "counter", "windows"]
+        widgets = {
+            "opens": forms.TimeInput(attrs={"type": "time"}),
+            "closes": forms.TimeInput(attrs={"type": "time"}),
+        }
+
+
+class RotaForm(forms.ModelForm):
+    class Meta:
+        model = RotaDay
+        fields = ["date", "opens", "closes", "windows", "staff", "note"]
+        widgets = {
+            "date": forms.DateInput(attrs={"type": "date"}),
+            "opens": forms.TimeInput(attrs={"type": "time"}),
+            "closes": forms.TimeInput(attrs={"type": "time"}),
+            "staff": forms.CheckboxSelectMultiple,
+        }
+
+
+class ClosureForm(forms.ModelForm):
+    class Meta:
+        model = Closure
+        fields = ["date", "reason"]
+        widgets = {"date": forms.DateInput(attrs={"type": "date"})}

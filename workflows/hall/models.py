@@ -11,6 +11,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from workflows.catalog.models import Center, ServiceItem
@@ -50,7 +51,7 @@ class Counter(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.name}（{self.prefix}）"
+        return gettext("%(name)s（%(prefix)s）") % {"name": self.name, "prefix": self.prefix}
 
 
 class Period(models.TextChoices):
@@ -288,6 +289,11 @@ class Ticket(models.Model):
                 name="hall_ticket_queue",
             ),
             models.Index(fields=["center", "day", "last_called_at"], name="hall_ticket_calls"),
+            models.Index(
+                fields=["called_by", "day"],
+                condition=Q(status="called"),
+                name="hall_ticket_at_window",
+            ),
         ]
 
     def __str__(self) -> str:

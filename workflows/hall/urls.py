@@ -21,5 +21,6 @@ urlpatterns = [
     path("window/tickets/<int:pk>/intake/", views.start_intake, name="start_intake"),
     path("window/tickets/<int:pk>/<str:action>/", views.ticket_action, name="ticket_action"),
     path("stats/", views.stats, name="stats"),
+    path("hours/", views.hours, name="hours"),
     path("stats/export.csv", views.stats_export, name="stats_export"),
 ]

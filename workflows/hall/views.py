@@ -31,7 +31,16 @@ from workflows.cases.permissions import is_admin
 from workflows.catalog.models import Center, ServiceItem
 from workflows.catalog.roles import CLERK, has_role, profile_of
 from workflows.hall import errors, schedule, selectors, services
-from workflows.hall.forms import CheckInForm, DeskForm, LookupForm, PersonForm, PriorityForm
+from workflows.hall.forms import (
+    CheckInForm,
+    ClosureForm,
+    DeskForm,
+    LookupForm,
+    PeriodForm,
+    PersonForm,
+    PriorityForm,
+    RotaForm,
+)
 from workflows.hall.models import Booking, Counter, Ticket
 from workflows.window.display import mask_id_number
 
@@ -569,3 +578,66 @@ def stats_export(request: HttpRequest) -> HttpResponse:
                 ]
             )
     return response
+
+
+# ---------------------------------------------------------------- hours
+
+
+HOURS_SAVED = gettext_lazy("已保存。")
+HOURS_FORMS = {"period": PeriodForm, "rota": RotaForm, "closure": ClosureForm}
+
+
+@require_http_methods(["GET", "POST"])
+def hours(request: HttpRequest) -> HttpResponse:
+    """办公时间, 延时服务, 节假日轮岗 and closures of a center, for supervisors and admins."""
+    centers = selectors.stats_centers(request.user)
+    center = centers.filter(code=request.GET.get("center", "")).first() or centers.first()
+    if center is None:
+        return render(
+            request, "window/forbidden.html", {"message": str(NOT_A_SUPERVISOR)}, status=403
+        )
+    bound = request.POST.get("kind", "") if request.method == "POST" else ""
+    forms_by_kind = {
+        kind: form_class(request.POST if kind == bound else None, prefix=kind)
+        for kind, form_class in HOURS_FORMS.items()
+    }
+    forms_by_kind["period"].fields["counter"].queryset = Counter.objects.filter(center=center)  # type: ignore[attr-defined]
+    forms_by_kind["rota"].fields["staff"].queryset = (  # type: ignore[attr-defined]
+        forms_by_kind["rota"].fields["staff"].queryset.filter(staff__center=center)  # type: ignore[attr-defined]
+    )
+    refusal = ""
+    status = 200
+    if request.method == "POST":
+        target = f"{reverse('hall:hours')}?center={center.code}"
+        if request.POST.get("remove"):
+            services.hours_remove(
+                center=center, kind=bound, pk=int(request.POST.get("remove") or 0)
+            )
+            messages.success(request, HOURS_SAVED)
+            return redirect(target)
+        form = forms_by_kind.get(bound)
+        if form is not None and form.is_valid():
+            try:
+                services.hours_add(center=center, form=form)
+            except errors.HallError as exc:
+                refusal, status = exc.message, exc.status_code
+            else:
+                messages.success(request, HOURS_SAVED)
+                return redirect(target)
+        else:
+            status = 400
+    today = _today()
+    return render(
+        request,
+        "hall/hours.html",
+        {
+            "centers": centers,
+            "center": center,
+            "forms": forms_by_kind,
+            "refusal": refusal,
+            "periods": center.hall_hours.select_related("counter"),
+            "rota": center.hall_rota.filter(date__gte=today).prefetch_related("staff"),
+            "closures": center.hall_closures.filter(date__gte=today),
+        },
+        status=status,
+    )

@@ -76,10 +76,12 @@ def test_the_intake_is_filled_in_and_the_case_carries_the_ticket(
         assert 'value="王奶奶"' in page
         data = intake_data(item, **{"p-name": "王奶奶"})
         response = client.post(intake_url, data)
-    assert response.status_code == 302, response.content.decode()[:3000]
-    case = Case.objects.get()
+        assert response.status_code == 302, response.content.decode()[:3000]
+        case = Case.objects.get()
+        page = client.get(reverse("window:case_detail", args=[case.number])).content.decode()
     ticket.refresh_from_db()
     assert ticket.case == case
+    assert 'id="case-ticket">A001' in page
 
 
 def test_supervisor_sees_the_day_and_exports_it(
@@ -102,3 +104,41 @@ def test_supervisor_sees_the_day_and_exports_it(
     assert "综合窗口,1,0,1,0,6.0,6.0,10.0,10.0" in text
     client.force_login(clerk)
     assert client.get(reverse("hall:stats")).status_code == 403
+
+
+def test_a_supervisor_opens_a_rest_day_with_a_rota_and_closes_a_day(
+    client: Client, supervisor: User, counter: Counter
+) -> None:
+    from datetime import date
+
+    from workflows.hall import schedule
+
+    client.force_login(supervisor)
+    url = reverse("hall:hours")
+    assert "办公时间与轮岗" in client.get(url).content.decode()
+    refused = client.post(
+        url,
+        {
+            "kind": "rota",
+            "rota-date": "2026-10-12",
+            "rota-opens": "09:00",
+            "rota-closes": "12:00",
+            "rota-windows": "1",
+        },
+    )
+    assert refused.status_code == 400
+    assert "是工作日" in refused.content.decode()
+    client.post(
+        url,
+        {
+            "kind": "rota",
+            "rota-date": "2026-10-03",
+            "rota-opens": "09:00",
+            "rota-closes": "12:00",
+            "rota-windows": "1",
+            "rota-staff": [supervisor.pk],
+        },
+    )
+    assert len(schedule.slots_for(counter, date(2026, 10, 3))) == 6
+    client.post(url, {"kind": "closure", "closure-date": "2026-10-13", "closure-reason": "停电"})
+    assert schedule.slots_for(counter, date(2026, 10, 13)) == []
