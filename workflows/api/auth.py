@@ -18,6 +18,9 @@ class SystemAuthentication(OAuth2Authentication):
     """A bearer token of an active ApiClient; the request acts as its service account."""
 
     def authenticate(self, request: Request) -> tuple[Any, Any] | None:
+        # Tokens only in the Authorization header: never read from the body or the query.
+        if not request.headers.get("Authorization", "").startswith("Bearer "):
+            return None
         result = super().authenticate(request)
         if result is None:
             return None
