@@ -22,6 +22,7 @@ urlpatterns = [
     path("rate/", include("workflows.rating.public_urls")),  # citizens, no login
     path("hall/", include("workflows.hall.urls")),  # booking, kiosk, display: no login
     path("guide/", include("workflows.guide.urls")),  # 办事指南, public, no login
+    path("api/v1/", include("workflows.api.urls")),  # REST API for other systems
     path("", include("documents.urls")),  # /verify/<token>, /documents/...
     path("", include("workflows.web.urls")),  # home, login, public status page
 ]

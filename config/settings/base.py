@@ -92,6 +92,13 @@ INSTALLED_APPS = [
 ]
 # Platform (#16): the public guide, the REST API and data sharing.
 INSTALLED_APPS += ["django.contrib.postgres", "workflows.guide"]
+INSTALLED_APPS += [
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
+    "oauth2_provider",
+    "workflows.api",
+]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -316,3 +323,43 @@ LOGGING["formatters"] = {
 }
 LOGGING["handlers"]["console"]["formatter"] = "default"  # type: ignore[index]
 MIDDLEWARE.insert(1, "workflows.web.logs.RequestIdMiddleware")
+# ---------------------------------------------------------------- REST API (#16)
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": ["workflows.api.auth.SystemAuthentication"],
+    "DEFAULT_PERMISSION_CLASSES": ["workflows.api.auth.HasScope"],
+    "DEFAULT_THROTTLE_CLASSES": ["workflows.api.auth.ClientRateThrottle"],
+    "EXCEPTION_HANDLER": "workflows.api.problems.exception_handler",
+    "UNAUTHENTICATED_USER": None,
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OneWindow API",
+    "DESCRIPTION": "一窗通对接接口 / OneWindow REST API v1 — see docs/api.md",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "workflows.api.schema.add_problem_responses",
+    ],
+}
+# OAuth2 client credentials for systems (django-oauth-toolkit): tokens live one hour.
+OAUTH2_PROVIDER = {
+    "SCOPES": {
+        "catalog:read": "catalogue",
+        "applications:write": "online applications",
+        "cases:read": "cases and documents",
+        "webhooks": "webhook subscriptions",
+    },
+    "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("ONEWINDOW_API_TOKEN_SECONDS", default=3600),
+}
+# Requests per system per period (DRF rate syntax), and the largest uploaded material.
+ONEWINDOW_API_RATE = env("ONEWINDOW_API_RATE", default="600/min")
+ONEWINDOW_API_MAX_UPLOAD_BYTES = env.int("ONEWINDOW_API_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+OAUTH2_PROVIDER["OAUTH2_VALIDATOR_CLASS"] = "workflows.api.oauth.ScopedValidator"
+OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
