@@ -58,12 +58,12 @@ def _machine() -> dict[str, str]:
     return info
 
 
-@contextmanager
 def _tag() -> str:
     """Distinct codes per render process (their fixtures live in open transactions)."""
     return os.environ.get("BENCH_RECEIPT_TAG", "")
 
 
+@contextmanager
 def _acceptance_notice(name: str = "张三丰") -> Iterator[Any]:
     """An acceptance notice issued by the real services, rolled back afterwards."""
     from django.contrib.auth.models import Group, User
