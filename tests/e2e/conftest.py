@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -151,3 +152,24 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"login as {username} failed"
+
+
+def path_of(url: str) -> str:
+    """The site-relative path (and query) of an absolute address, e.g. a QR code's."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def fill_applicant(
+    page: Page,
+    *,
+    name: str = "张三",
+    id_number: str = "441426199001011238",
+    phone: str = "13912345678",
+    address: str = "平远县大柘镇黄沙村 1 号",
+) -> None:
+    """Type a natural-person applicant into the intake form, as a clerk does."""
+    page.fill("#id_p-name", name)
+    page.fill("#id_p-id_number", id_number)
+    page.fill("#id_p-phone", phone)
+    page.fill("#id_p-address", address)

@@ -84,6 +84,8 @@ def status(request: HttpRequest) -> HttpResponse:
         form = StatusForm(initial={"number": request.GET.get("number", "")[:40]})
     context["form"] = form
     response = render(request, "firstquestion/status.html", context, status=code)
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": Chromium would then post this page's own form with
+    # "Origin: null" and the CSRF check refuses it (403). Other sites still get nothing.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
