@@ -216,3 +216,10 @@ FIRSTQUESTION_STATUS_WINDOW_MINUTES = env.int("FIRSTQUESTION_STATUS_WINDOW_MINUT
 # Behind a trusted reverse proxy, the header holding the client's address (e.g.
 # HTTP_X_REAL_IP); empty means REMOTE_ADDR.
 FIRSTQUESTION_CLIENT_IP_HEADER = env("FIRSTQUESTION_CLIENT_IP_HEADER", default="")
+
+# One set of zh-Hans error pages (#10): CSRF failures get the site's 403 page too.
+CSRF_FAILURE_VIEW = "workflows.web.views.csrf_failure"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "workflows.web.middleware.ErrorPageMiddleware",
+)

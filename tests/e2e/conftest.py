@@ -19,6 +19,7 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
+from django.utils.translation.reloader import translation_file_changed
 from playwright.sync_api import Browser, BrowserContext, Page
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls that
@@ -81,8 +82,25 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     setattr(item, f"rep_{report.when}", report)
 
 
+@pytest.fixture(scope="session")
+def compiled_messages() -> None:
+    """Compile the project's catalogues (en, and zh_Hans for third-party strings) when stale.
+
+    ``make`` compiles them too; a fresh clone running pytest alone must not show
+    a Chinese page to someone who picked English.
+    """
+    stale = False
+    for po in (Path(settings.BASE_DIR) / "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        stale = stale or not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
+    if stale:
+        call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+        for mo in (Path(settings.BASE_DIR) / "locale").glob("*/LC_MESSAGES/django.mo"):
+            translation_file_changed(sender=None, file_path=mo)
+
+
 @pytest.fixture
-def site(live_server: Any) -> str:
+def site(live_server: Any, compiled_messages: None) -> str:
     """The live server's address, with the reference data and demo users loaded."""
     call_command("setup_reference", verbosity=0, stdout=io.StringIO())
     call_command("demo_users", verbosity=0, stdout=io.StringIO())
@@ -173,3 +191,21 @@ def fill_applicant(
     page.fill("#id_p-id_number", id_number)
     page.fill("#id_p-phone", phone)
     page.fill("#id_p-address", address)
+
+
+def switch_language(page: Page, language: str) -> None:
+    """Pick a language in the header's switcher, as a person does, and wait for the page."""
+    with page.expect_navigation():
+        page.locator("form.lang select").select_option(label=language)
+    page.wait_for_load_state()
+
+
+def assert_unique_accesskeys(page: Page) -> None:
+    """No two controls on the page answer the same access key."""
+    keys = page.eval_on_selector_all(
+        "[accesskey]",
+        "els => els.filter(e => e.offsetParent !== null || e.closest('nav'))"
+        ".map(e => e.getAttribute('accesskey').toLowerCase())",
+    )
+    clashes = sorted({key for key in keys if keys.count(key) > 1})
+    assert not clashes, f"access keys used twice on {page.url}: {clashes}"

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.documents.conftest import flat, pdf_text, qr_payloads
-from tests.e2e.conftest import PHONE, OpenPage, fill_applicant, path_of
+from tests.e2e.conftest import PHONE, OpenPage, assert_unique_accesskeys, fill_applicant, path_of
 
 pytestmark = pytest.mark.e2e
 
@@ -25,6 +25,7 @@ def test_clerk_accepts_a_case_and_the_citizen_follows_it_by_the_qr_code(
 ) -> None:
     clerk = open_page("clerk")
     clerk.goto("/window/new/GA-WFZJ/")
+    assert_unique_accesskeys(clerk)
     fill_applicant(clerk, id_number=WRONG_CHECK_DIGIT)
     clerk.get_by_role("button", name="全部标为已收").click()
     clerk.locator("button[name='c-outcome'][value='accept']").click()
