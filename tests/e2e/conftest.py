@@ -19,7 +19,6 @@ from urllib.parse import urlsplit
 import pytest
 from django.conf import settings
 from django.core.management import call_command
-from django.utils.translation.reloader import translation_file_changed
 from playwright.sync_api import Browser, BrowserContext, Page
 
 # Playwright's sync API runs an event loop in the test's thread; the ORM calls that
@@ -80,23 +79,6 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
     outcome = yield
     report = outcome.get_result()
     setattr(item, f"rep_{report.when}", report)
-
-
-@pytest.fixture(scope="session")
-def compiled_messages() -> None:
-    """Compile the project's catalogues (en, and zh_Hans for third-party strings) when stale.
-
-    ``make`` compiles them too; a fresh clone running pytest alone must not show
-    a Chinese page to someone who picked English.
-    """
-    stale = False
-    for po in (Path(settings.BASE_DIR) / "locale").glob("*/LC_MESSAGES/django.po"):
-        mo = po.with_suffix(".mo")
-        stale = stale or not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
-    if stale:
-        call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
-        for mo in (Path(settings.BASE_DIR) / "locale").glob("*/LC_MESSAGES/django.mo"):
-            translation_file_changed(sender=None, file_path=mo)
 
 
 @pytest.fixture
