@@ -191,3 +191,19 @@ def assert_unique_accesskeys(page: Page) -> None:
     )
     clashes = sorted({key for key in keys if keys.count(key) > 1})
     assert not clashes, f"access keys used twice on {page.url}: {clashes}"
+
+
+def assert_fits(page: Page, selector: str = "") -> None:
+    """No horizontal scroll: the page (or the element) is no wider than the room it has."""
+    if selector:
+        width, room = page.eval_on_selector(
+            selector, "e => [e.scrollWidth, e.parentElement.clientWidth]"
+        )
+        assert width <= room, f"{selector} is {width}px wide in {room}px on {page.url}"
+        return
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert width <= viewport["width"], (
+        f"{page.url} is {width}px wide in a {viewport['width']}px window"
+    )

@@ -12,7 +12,14 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.documents.conftest import flat, pdf_text, qr_payloads
-from tests.e2e.conftest import PHONE, OpenPage, assert_unique_accesskeys, fill_applicant, path_of
+from tests.e2e.conftest import (
+    PHONE,
+    OpenPage,
+    assert_fits,
+    assert_unique_accesskeys,
+    fill_applicant,
+    path_of,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -91,11 +98,3 @@ def download(page: Page, link_text: str) -> bytes:
     assert response.status == 200, response.status
     assert response.headers["content-type"] == "application/pdf"
     return response.body()
-
-
-def assert_fits(page: Page) -> None:
-    """No horizontal scroll: the page is no wider than the window."""
-    width = page.evaluate("document.documentElement.scrollWidth")
-    viewport = page.viewport_size
-    assert viewport is not None
-    assert width <= viewport["width"], f"page is {width}px wide in a {viewport['width']}px window"
