@@ -100,8 +100,11 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
         )
     # 200 either way: the page itself must reach the citizen, not a proxy's error page.
     response = render(request, "documents/verify.html", context)
-    # The token is a capability: keep it out of referrers and search engines.
-    response["Referrer-Policy"] = "no-referrer"
+    # The token is a capability: keep it out of other sites' referrers and out of
+    # search engines. "same-origin", not "no-referrer": with no-referrer Chromium
+    # sends "Origin: null" on this site's own forms (查询进度, the language switch),
+    # which the CSRF check rightly refuses.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

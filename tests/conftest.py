@@ -4,10 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.utils.translation.reloader import translation_file_changed
 
 from tests.factories import CenterFactory, DepartmentFactory, ServiceItemFactory, staff
 from workflows.calendar.models import CalendarYear
@@ -165,6 +169,23 @@ def case_factory(county: Center, item: ServiceItem, clerk: User) -> CaseFactory:
         return case
 
     return make
+
+
+@pytest.fixture(scope="session")
+def compiled_messages() -> None:
+    """Compile the project's catalogues (en, and zh_Hans for third-party strings) when stale.
+
+    ``make`` compiles them too; a fresh clone running pytest alone must not show
+    a Chinese page to someone who picked English.
+    """
+    stale = False
+    for po in (Path(settings.BASE_DIR) / "locale").glob("*/LC_MESSAGES/django.po"):
+        mo = po.with_suffix(".mo")
+        stale = stale or not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime
+    if stale:
+        call_command("compilemessages", ignore_patterns=[".venv", "var"], verbosity=0)
+        for mo in (Path(settings.BASE_DIR) / "locale").glob("*/LC_MESSAGES/django.mo"):
+            translation_file_changed(sender=None, file_path=mo)
 
 
 __all__ = ["APPLICANT_ID", "CaseMaterial", "applicant", "complete_materials"]

@@ -363,3 +363,9 @@ ONEWINDOW_API_RATE = env("ONEWINDOW_API_RATE", default="600/min")
 ONEWINDOW_API_MAX_UPLOAD_BYTES = env.int("ONEWINDOW_API_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 OAUTH2_PROVIDER["OAUTH2_VALIDATOR_CLASS"] = "workflows.api.oauth.ScopedValidator"
 OAUTH2_PROVIDER_APPLICATION_MODEL = "oauth2_provider.Application"
+# One set of zh-Hans error pages (#10): CSRF failures get the site's 403 page too.
+CSRF_FAILURE_VIEW = "workflows.web.views.csrf_failure"
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "workflows.web.middleware.ErrorPageMiddleware",
+)

@@ -47,12 +47,12 @@ def test_the_page_needs_no_login_and_shows_masked_key_facts(
     assert "2026年3月9日" in html  # the promised due date
 
 
-def test_the_page_is_not_cached_and_keeps_the_token_out_of_referrers(
+def test_the_page_is_not_cached_and_keeps_the_token_out_of_other_sites_referrers(
     make_document: DocumentMaker, client: Client
 ) -> None:
     response = client.get(verify_path(make_document(DocumentKind.ACCEPTANCE, rendered=False)))
 
-    assert response["Referrer-Policy"] == "no-referrer"
+    assert response["Referrer-Policy"] == "same-origin"
     assert "no-cache" in response["Cache-Control"] or "no-store" in response["Cache-Control"]
 
 

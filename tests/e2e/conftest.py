@@ -14,6 +14,7 @@ import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from django.conf import settings
@@ -81,7 +82,7 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) ->
 
 
 @pytest.fixture
-def site(live_server: Any) -> str:
+def site(live_server: Any, compiled_messages: None) -> str:
     """The live server's address, with the reference data and demo users loaded."""
     call_command("setup_reference", verbosity=0, stdout=io.StringIO())
     call_command("demo_users", verbosity=0, stdout=io.StringIO())
@@ -151,3 +152,58 @@ def login(page: Page, username: str, password: str = DEMO_PASSWORD) -> None:
     page.click("button[type=submit]")
     page.wait_for_load_state()
     assert "/accounts/login/" not in page.url, f"login as {username} failed"
+
+
+def path_of(url: str) -> str:
+    """The site-relative path (and query) of an absolute address, e.g. a QR code's."""
+    parts = urlsplit(url)
+    return parts.path + (f"?{parts.query}" if parts.query else "")
+
+
+def fill_applicant(
+    page: Page,
+    *,
+    name: str = "张三",
+    id_number: str = "441426199001011238",
+    phone: str = "13912345678",
+    address: str = "平远县大柘镇黄沙村 1 号",
+) -> None:
+    """Type a natural-person applicant into the intake form, as a clerk does."""
+    page.fill("#id_p-name", name)
+    page.fill("#id_p-id_number", id_number)
+    page.fill("#id_p-phone", phone)
+    page.fill("#id_p-address", address)
+
+
+def switch_language(page: Page, language: str) -> None:
+    """Pick a language in the header's switcher, as a person does, and wait for the page."""
+    with page.expect_navigation():
+        page.locator("form.lang select").select_option(label=language)
+    page.wait_for_load_state()
+
+
+def assert_unique_accesskeys(page: Page) -> None:
+    """No two controls on the page answer the same access key."""
+    keys = page.eval_on_selector_all(
+        "[accesskey]",
+        "els => els.filter(e => e.offsetParent !== null || e.closest('nav'))"
+        ".map(e => e.getAttribute('accesskey').toLowerCase())",
+    )
+    clashes = sorted({key for key in keys if keys.count(key) > 1})
+    assert not clashes, f"access keys used twice on {page.url}: {clashes}"
+
+
+def assert_fits(page: Page, selector: str = "") -> None:
+    """No horizontal scroll: the page (or the element) is no wider than the room it has."""
+    if selector:
+        width, room = page.eval_on_selector(
+            selector, "e => [e.scrollWidth, e.parentElement.clientWidth]"
+        )
+        assert width <= room, f"{selector} is {width}px wide in {room}px on {page.url}"
+        return
+    width = page.evaluate("document.documentElement.scrollWidth")
+    viewport = page.viewport_size
+    assert viewport is not None
+    assert width <= viewport["width"], (
+        f"{page.url} is {width}px wide in a {viewport['width']}px window"
+    )

@@ -281,7 +281,9 @@ class StatusForm(forms.Form):
     digits = forms.CharField(
         label=_("申请人手机号码或证件号码后 4 位"),
         max_length=8,
-        widget=forms.PasswordInput(
-            attrs={"autocomplete": "off", "inputmode": "text", "size": 6}, render_value=False
-        ),
+        # A plain field with the phone's number pad: four digits are not a password,
+        # and a masked box only makes people mistype them. (An ID number ending in X
+        # can still be typed; the phone's last four work as well.) The view never
+        # sends the digits back.
+        widget=forms.TextInput(attrs={"autocomplete": "off", "inputmode": "numeric", "size": 6}),
     )

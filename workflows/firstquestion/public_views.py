@@ -114,6 +114,8 @@ def status(request: HttpRequest) -> HttpResponse:
     response = render(request, "firstquestion/status.html", context, status=code)
     if context.get("problem") is errors.STATUS_SLOW_DOWN:
         response["Retry-After"] = str(int(services.ip_throttle().total_seconds()))
-    response["Referrer-Policy"] = "no-referrer"
+    # Not "no-referrer": Chromium would then post this page's own form with
+    # "Origin: null" and the CSRF check refuses it (403). Other sites still get nothing.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response

@@ -1,5 +1,5 @@
-"""Turn "someone else is working on this" into a clear 409, unusable input into a 400,
-and keep sessions alive cheaply."""
+"""Clear answers: a 409 for "someone else is working on this", a 400 for unusable input,
+the site's own 403/404 pages, and sessions kept alive cheaply."""
 
 from __future__ import annotations
 
@@ -7,8 +7,10 @@ import time
 from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpRequest, HttpResponse
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from viewflow.workflow.exceptions import FlowLockFailed
 
@@ -88,3 +90,30 @@ class RejectNulMiddleware:
         if request.method == "POST" and _has_nul(request.POST):
             return refuse_nul(request)
         return self.get_response(request)
+
+
+class ErrorPageMiddleware:
+    """Show the site's own zh-Hans 403 and 404 pages, also when DEBUG is on.
+
+    With DEBUG on (``make demo``), Django answers a view's ``Http404`` or
+    ``PermissionDenied`` with its English technical page; a clerk or supervisor
+    trying the demo should see what they will see in production. The message a
+    view raised with (written for users) is shown on the page.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404):
+            template, status = "404.html", 404
+        elif isinstance(exception, PermissionDenied):
+            template, status = "403.html", 403
+        else:
+            return None
+        message = exception.args[0] if exception.args else ""
+        context = {"message": message if isinstance(message, str | Promise) else ""}
+        return TemplateResponse(request, template, context, status=status).render()

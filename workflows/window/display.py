@@ -171,7 +171,7 @@ def clock_summary(clock: dict[str, Any]) -> str:
         parts.append(_("逾期视为受理时点 %(at)s") % {"at": _date(clock["deemed_acceptance_at"])})
     else:
         parts.append(_("未计时"))
-    return "；".join(parts)
+    return str(_("；")).join(parts)
 
 
 def _choice(choices: type[Any], value: Any) -> str:
@@ -188,7 +188,7 @@ def _material_names(lines: list[dict[str, Any]], *, with_problem: bool = False) 
         if with_problem and line.get("problem"):
             name = f"{name}（{line['problem']}）"
         names.append(name)
-    return "、".join(names)
+    return str(_("、")).join(names)
 
 
 def payload_summary(event: CaseEvent) -> str:

@@ -537,7 +537,7 @@ class WithdrawForm(KeyedForm):
 
 
 class SearchForm(forms.Form):
-    """Find a case by number, applicant name or phone."""
+    """Find a case by number, applicant name, ID number or phone."""
 
     q = forms.CharField(label=_("查找办件"), required=False, max_length=100)
 

@@ -108,11 +108,18 @@ def count_awaiting_delivery(center: Center) -> int:
 
 
 def search_cases(user: User, query: str) -> QuerySet[Case]:
-    """Visible cases whose number, applicant or agent name, or phone matches ``query``."""
+    """Visible cases whose number, applicant or agent name, ID number or phone matches ``query``.
+
+    The ID number is what people bring to a window: the whole number matches
+    (spaces ignored, a final x read as X). A clerk sees only their center's cases.
+    """
     text = query.strip()
     digits = "".join(ch for ch in text if ch.isdigit())
     q = Q(number__iexact=text) | Q(number__icontains=text) | Q(applicant_name__icontains=text)
     q |= Q(agent_name__icontains=text)
+    id_number = "".join(text.split()).upper()
+    if len(id_number) >= 8:
+        q |= Q(applicant_id_number=id_number) | Q(agent_id_number=id_number)
     if len(digits) >= 4:
         q |= Q(applicant_phone__contains=digits) | Q(agent_phone__contains=digits)
     return cases_visible_to(user, _cases().filter(q)).order_by("-received_at")[:LIST_LIMIT]

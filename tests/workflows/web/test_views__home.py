@@ -40,3 +40,19 @@ def test_a_busy_case_becomes_a_clear_409(clerk) -> None:
     assert response is not None
     assert response.status_code == 409
     assert "该办件正由其他人员处理，请稍后重试" in response.content.decode()
+
+
+@pytest.mark.usefixtures("compiled_messages")
+def test_the_admin_names_the_product_and_the_lockout_section_in_chinese(client: Client) -> None:
+    from django.contrib.auth.models import User
+
+    admin = User.objects.create_superuser("root", password="pw")
+    client.force_login(admin)
+
+    html = client.get("/admin/").content.decode()
+
+    assert "一窗通 管理" in html
+    assert "Django" not in html
+    assert "登录失败锁定" in html
+    assert "登录尝试" in html
+    assert "Access attempts" not in html

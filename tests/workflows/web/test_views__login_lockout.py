@@ -37,3 +37,14 @@ def test_a_successful_login_resets_the_count(client: Client, clerk) -> None:
     for _ in range(4):
         response = client.post(LOGIN, {"username": "clerk", "password": "wrong"})
         assert response.status_code == 200
+
+
+@override_settings(AXES_ENABLED=True)
+def test_the_login_page_warns_before_the_last_attempt(client: Client, clerk) -> None:
+    pages = [
+        client.post(LOGIN, {"username": "clerk", "password": "wrong"}).content.decode()
+        for _ in range(4)
+    ]
+
+    assert all("将被锁定" not in page for page in pages[:3])
+    assert "再输错一次，该账号将被锁定 15 分钟" in pages[3]

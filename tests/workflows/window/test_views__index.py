@@ -10,7 +10,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 from django.urls import reverse
 
-from tests.conftest import CaseFactory, applicant
+from tests.conftest import APPLICANT_ID, CaseFactory, applicant
 from tests.workflows.window.conftest import login
 from workflows.cases import services
 from workflows.catalog.models import Center, ServiceItem
@@ -103,3 +103,32 @@ def test_menu_entry_for_clerks_with_accesskey_n(clerk_client: Client, officer: U
     assert entry is not None
     assert 'accesskey="n"' in entry.group(0)
     assert 'href="/window/"' not in officer_home
+
+
+def test_search_by_the_applicants_id_number_within_the_clerks_center(
+    clerk_client: Client,
+    case_factory: CaseFactory,
+    town: Center,
+    town_clerk: User,
+    item: ServiceItem,
+) -> None:
+    mine = case_factory()  # the applicant's ID is APPLICANT_ID
+    theirs = services.case_receive(
+        center=town,
+        item=item,
+        actor=town_clerk,
+        applicant=applicant(id_number="11010519491231002X"),
+    )
+
+    by_id = clerk_client.get(reverse("window:index"), {"q": APPLICANT_ID}).content.decode()
+    spaced = clerk_client.get(
+        reverse("window:index"), {"q": f"{APPLICANT_ID[:6]} {APPLICANT_ID[6:]}"}
+    ).content.decode()
+    other_center = clerk_client.get(
+        reverse("window:index"), {"q": "11010519491231002x"}
+    ).content.decode()
+
+    assert mine.number in section(by_id, "查找")
+    assert mine.number in section(spaced, "查找")
+    assert theirs.number not in other_center
+    assert "没有找到相符的办件" in other_center

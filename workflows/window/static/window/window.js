@@ -94,10 +94,16 @@
       if (!input || !hint) { return; }
       var birth = intake.querySelector("[name='" + prefix + "-birth_date']");
       var sex = intake.querySelector("[name='" + prefix + "-sex']");
+      // The server's own error for the submitted number is already shown under the
+      // field: say nothing more until the clerk changes the number.
+      var judged = input.closest(".field").querySelector(".errorlist") ? input.value : null;
       var check = function () {
         hint.textContent = "";
         hint.className = "id-hint";
         if ((type && type.value !== "resident_id") || !input.value.trim()) { return; }
+        var stale = input.closest(".field").querySelector(".errorlist");
+        if (judged !== null && input.value === judged) { return; }
+        if (stale) { stale.hidden = true; }  // the live check now speaks for the field
         var result = parseResidentId(input.value, messages);
         if (result.error) {
           // Only complain once the clerk has typed 18 characters or left the field.
