@@ -13,6 +13,7 @@ from tests.conftest import applicant
 from tests.documents.conftest import MONDAY, DocumentMaker, document_of, flat, pdf_text
 from workflows.cases import services
 from workflows.catalog.models import Center, ServiceItem
+from workflows.rating.models import RatingInvitation
 
 pytestmark = pytest.mark.django_db
 
@@ -69,7 +70,7 @@ def test_pages_left_blank_at_intake_print_blank_not_zero(
         assert "1" in row  # the copies column still prints
 
 
-def test_the_completion_notice_has_no_empty_phone_no_repeat_and_no_rating_invitation(
+def test_the_completion_notice_has_no_empty_phone_no_repeat_and_only_the_real_rating_code(
     make_document: DocumentMaker, county: Center, item: ServiceItem
 ) -> None:
     county.phone = ""
@@ -80,7 +81,13 @@ def test_the_completion_notice_has_no_empty_phone_no_repeat_and_no_rating_invita
     text = a4_text(document)
 
     assert "咨询电话：—" not in text
-    assert "好差评" not in text
-    assert "服务评价" not in text
+    # The old placeholder invitation is gone; the 好差评 paragraph now carries the
+    # case's own rating code (workflows/rating), or nothing at all.
+    assert "欢迎对本次服务作出" not in text
+    invitation = RatingInvitation.objects.filter(case=document.case).first()
+    if invitation is None:
+        assert "好差评" not in text
+    else:
+        assert f"评价码{invitation.code}" in text.replace(" ", "")
     assert text.count("窗口领取") == 0  # 到…领取 already says it; the others are offered
     assert "或选择邮寄送达" in text

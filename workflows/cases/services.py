@@ -386,6 +386,8 @@ def _assign_number(case: Case, year: int) -> None:
     """Give a case received under a placeholder its real number (see numbering.py)."""
     case.number = _next_number(case.center, year)
     Case.objects.filter(pk=case.pk).update(number=case.number)
+
+
 REASON_MAX = 2000  # reasons, opinions and notes kept as TextField: one A4 page at most
 SHORT_TEXT_MAX = 200  # CharField(max_length=200) texts: addresses, organs, delivery notes
 
@@ -947,11 +949,16 @@ def case_suspend(
 PUBLIC_NOTICE_DAYS = 7  # 最低生活保障审核确认办法: 公示 7 天 (calendar days)
 
 
-def public_notice_ends(case: Case) -> date | None:
-    """The last day of the running 公示 (Beijing date), or None when none runs."""
-    notice = case.suspensions.filter(
+def open_public_notice(case: Case) -> Suspension | None:
+    """The 公示 now running on ``case``, or None."""
+    return case.suspensions.filter(
         ended_at__isnull=True, procedure=Suspension.Procedure.PUBLIC_NOTICE
     ).first()
+
+
+def public_notice_ends(case: Case) -> date | None:
+    """The last day of the running 公示 (Beijing date), or None when none runs."""
+    notice = open_public_notice(case)
     if notice is None:
         return None
     return local_date(notice.started_at) + timedelta(days=PUBLIC_NOTICE_DAYS)

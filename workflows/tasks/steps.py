@@ -304,7 +304,7 @@ class PublicNoticeStep(Step):
     form_class = PublicNoticeForm
 
     def context(self, activation: Activation, case: Case) -> dict[str, Any]:
-        notice = _open_notice(case)
+        notice = case_services.open_public_notice(case)
         ends = notice_ends(case)
         running = ends is not None and local_date(timezone.now()) < ends
         return {
