@@ -57,6 +57,9 @@ def test_the_checklist_pdf_reads_back_every_material(client: Client, catalogue: 
     with pdfplumber.open(io.BytesIO(response.content)) as pdf:
         assert len(pdf.pages) == 1
         text = "".join(page.extract_text() or "" for page in pdf.pages)
+        # A long name wraps inside its table cell: read the cells whole, too.
+        for table in pdf.pages[0].extract_tables():
+            text += "".join(cell or "" for row in table for cell in row)
     text = text.replace(" ", "").replace("\n", "")
     from workflows.catalog.models import ItemMaterial
 
