@@ -33,17 +33,21 @@ from workflows.tasks.steps import APPROVE
 
 pytestmark = pytest.mark.django_db
 
+# Measured after the rating, hall and hardening apps joined the request path (their
+# menu badges cost one statement per page; completing a step now also opens the
+# 好差评 invitation and the keyed audit chain reads its previous link): a rise above
+# these is a regression to look at.
 BUDGETS = {
-    "window index": 16,
-    "intake form": 14,
-    "intake and accept": 69,
-    "outcome page": 15,
-    "task queue": 16,
-    "claim": 30,
-    "task inbox": 16,
-    "complete": 62,
+    "window index": 17,
+    "intake form": 15,
+    "intake and accept": 73,
+    "outcome page": 17,
+    "task queue": 17,
+    "claim": 32,
+    "task inbox": 17,
+    "complete": 72,
     "supervision desk": 7,
-    "overdue list": 20,
+    "overdue list": 21,
     "status lookup": 8,
 }
 
