@@ -40,6 +40,10 @@ CHART_LABELS = {
     "due_soon": _("即将到期"),
     "days": _("办结工作日"),
     "promised": _("承诺时限"),
+    "good_rate": _("好评率"),
+    "open_rectifications": _("整改中"),
+    "wait": _("平均等候"),
+    "minutes": _("分钟"),
 }
 
 

@@ -123,8 +123,12 @@ def _rate(part: int, whole: int) -> str:
 
 def counted_ratings(user: AnyUser, *, start: date | None, end: date | None) -> QuerySet[Rating]:
     """The ratings that count: current, not taken out by an upheld appeal, in scope and period."""
+    return counted_ratings_in(scope_filter(user), start=start, end=end)
+
+
+def counted_ratings_in(q: Q | None, *, start: date | None, end: date | None) -> QuerySet[Rating]:
+    """The ratings that count within a filter (None: everywhere), from ``start`` to ``end``."""
     qs = Rating.objects.filter(current=True, excluded=False)
-    q = scope_filter(user)
     if q is not None:
         qs = qs.filter(q)
     if start is not None:

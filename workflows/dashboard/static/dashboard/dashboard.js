@@ -77,12 +77,40 @@
     }
   };
 
+  builders.ratings = function (d) {
+    return {
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+      legend: { top: 0, data: [labels.good_rate, labels.open_rectifications] },
+      grid: { left: 8, right: 24, top: 64, bottom: 24, containLabel: true },
+      xAxis: [
+        { type: "value", min: 0, max: 1, axisLabel: { formatter: function (v) { return Math.round(v * 100) + "%"; } } },
+        { type: "value", minInterval: 1, position: "top" }
+      ],
+      yAxis: { type: "category", inverse: true, data: d.rows.map(function (r) { return r.name; }) },
+      series: [
+        { name: labels.good_rate, type: "bar", xAxisIndex: 0, data: d.rows.map(function (r) { return r.good_rate; }) },
+        { name: labels.open_rectifications, type: "bar", xAxisIndex: 1, itemStyle: { color: "#c0392b" },
+          data: d.rows.map(function (r) { return r.open_rectifications; }) }
+      ]
+    };
+  };
+  builders.hall = function (d) {
+    return {
+      tooltip: { trigger: "axis" },
+      legend: { top: 0, data: [labels.wait] },
+      grid: { left: 56, right: 24, top: 44, bottom: 32 },
+      xAxis: { type: "category", data: d.hours },
+      yAxis: { type: "value", name: labels.minutes, minInterval: 1 },
+      series: [{ name: labels.wait, type: "line", data: d.wait_by_hour }]
+    };
+  };
+
   var charts = [];
   document.querySelectorAll("[data-chart]").forEach(function (el) {
     var kind = el.getAttribute("data-chart");
     var figures = data[kind];
     if (!figures || !builders[kind]) { return; }
-    var rows = kind === "overdue" ? figures.rows.length : kind === "decision_days" ? figures.items.length : 0;
+    var rows = kind === "overdue" || kind === "ratings" ? figures.rows.length : kind === "decision_days" ? figures.items.length : 0;
     var dark = el.getAttribute("data-theme") === "dark";
     if (rows && !dark) { el.style.height = Math.max(240, 80 + rows * 30) + "px"; }
     var chart = echarts.init(el, el.getAttribute("data-theme"), { renderer: "svg" });
