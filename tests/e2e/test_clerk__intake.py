@@ -59,7 +59,11 @@ def test_clerk_accepts_a_case_and_the_citizen_follows_it_by_the_qr_code(
     ticket = download(clerk, "打印回执小票")
     assert number in flat(pdf_text(ticket))
 
-    (url,) = qr_payloads(receipt)
+    # Two codes: the document's own (/verify/) and the progress page's (/status/).
+    codes = qr_payloads(receipt)
+    (url,) = [code for code in codes if "/verify/" in code]
+    (status_url,) = [code for code in codes if "/status/" in code]
+    assert number in status_url
     citizen = open_page(None, viewport=PHONE)
     citizen.goto(path_of(url))
     expect(citizen.locator("main")).to_contain_text("真实文书")

@@ -24,5 +24,7 @@ class WebConfig(AppConfig):
         admin.site.site_header = _("一窗通 管理")
         admin.site.site_title = _("一窗通 管理")
         admin.site.index_title = _("系统管理")
+        if apps.is_installed("oauth2_provider"):
+            apps.get_app_config("oauth2_provider").verbose_name = _("接入系统凭证（OAuth2）")
         if apps.is_installed("axes"):
             apps.get_app_config("axes").verbose_name = _("登录失败锁定")
