@@ -32,7 +32,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+if __package__ in (None, ""):  # run as a script: python benches/<name>.py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benches import _db
 
 ROOT = Path(__file__).resolve().parent.parent
 COUNT = int(os.environ.get("BENCH_DASHBOARD_COUNT", "1000000"))
@@ -41,29 +44,12 @@ TARGET_MS = 300.0
 
 
 def bench_database_url() -> str:
-    """The URL of the bench database (created if missing)."""
-    if url := os.environ.get("BENCH_DASHBOARD_DATABASE_URL"):
-        return url
-    sys.path.insert(0, str(ROOT))
-    from config.database import embedded_database_url, ensure_database
-
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        return embedded_database_url(name=BENCH_DB)
-    parts = urlsplit(base)
-    server = urlunsplit(parts._replace(path="/postgres"))
-    ensure_database(server.replace("postgres://", "postgresql://", 1), BENCH_DB)
-    return urlunsplit(parts._replace(path=f"/{BENCH_DB}"))
+    """The URL of this benchmark's own database (created if missing)."""
+    return _db.bench_database_url(BENCH_DB, override="BENCH_DASHBOARD_DATABASE_URL")
 
 
 def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    os.environ["DJANGO_DEBUG"] = "0"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _db.setup_django(url)
 
 
 def _seed_once() -> dict[str, Any]:

@@ -1,0 +1,44 @@
+"""The bench database and Django set-up, shared by the benchmarks that seed their own data.
+
+Each benchmark keeps its data in its own database (created on the server of
+``DATABASE_URL``, or in the embedded PostgreSQL when that is unset), so that a
+seeded million cases is reused by the next run and never touches the
+development database. ``override`` names an environment variable that points
+a benchmark at another database altogether.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def bench_database_url(name: str, *, override: str) -> str:
+    """The URL of the bench database ``name`` (created if missing), or ``$override`` if set."""
+    if url := os.environ.get(override):
+        return url
+    sys.path.insert(0, str(ROOT))
+    from config.database import embedded_database_url, ensure_database
+
+    base = os.environ.get("DATABASE_URL")
+    if not base:
+        return embedded_database_url(name=name)
+    parts = urlsplit(base)
+    server = urlunsplit(parts._replace(path="/postgres"))
+    ensure_database(server.replace("postgres://", "postgresql://", 1), name)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def setup_django(url: str) -> None:
+    """Point Django at ``url`` with production-like settings (DEBUG off) and set it up."""
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
+    os.environ["DJANGO_DEBUG"] = "0"  # DEBUG keeps every query in memory: not production
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
