@@ -1,6 +1,6 @@
 """The legal clock: due dates derived from acceptance, limits, pauses and extension.
 
-Day counting (design.md, 民法典 art. 201): the acceptance day is not counted and
+Day counting (docs/design-notes/design.md, 民法典 art. 201): the acceptance day is not counted and
 day 1 is the next working day, unless the item says its acceptance day counts.
 A special procedure from day S to day R pauses the clock for the working days
 after S up to and including R (work was done on S; counting resumes the day

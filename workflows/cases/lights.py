@@ -1,4 +1,4 @@
-"""The one home of the traffic light, lateness and on-time (design.md: 红黄绿灯).
+"""The one home of the traffic light, lateness and on-time (docs/design-notes/design.md: 红黄绿灯).
 
 Every display, selector, service and the sweep ask these functions; none
 compares due dates itself. A due date ends at the last instant of its day

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
 
 class Status(models.TextChoices):
-    """The lifecycle of design.md."""
+    """The lifecycle of docs/design-notes/design.md."""
 
     RECEIVED = "received", _("已收件")
     AWAITING_CORRECTION = "awaiting_correction", _("待补正")

@@ -67,7 +67,7 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    # 首问责任人: the senior one of the staff asked together (domain.md §2.1).
+    # 首问责任人: the senior one of the staff asked together (docs/design-notes/domain.md §2.1).
     first_responder = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("首问责任人"),

@@ -1,6 +1,6 @@
 """What every OneWindow flow shares: process class, lock, visibility, gate conditions.
 
-Flows never subclass one another (viewflow.md §1.2); they mix in
+Flows never subclass one another (docs/design-notes/viewflow.md §1.2); they mix in
 ``CaseFlowMixin`` (plain methods, no nodes) and use the callbacks below in
 their ``Function``/``If``/``StartHandle`` nodes.
 """

@@ -17,7 +17,7 @@ class PgRowLock:
     """``SELECT … FOR UPDATE`` on the process row, waiting at most ``lock_timeout``.
 
     viewflow's ``select_for_update_lock`` retries NOWAIT inside the caller's
-    transaction, which PostgreSQL has already aborted (viewflow.md §3.2). Here
+    transaction, which PostgreSQL has already aborted (docs/design-notes/viewflow.md §3.2). Here
     the attempt runs in a savepoint with ``SET LOCAL lock_timeout``, so a held
     lock becomes ``FlowLockFailed`` (HTTP 409 via ConflictMiddleware) and the
     outer transaction stays usable.

@@ -2,7 +2,7 @@
 
 经办审核 → 负责人审批 (when the item says the decision needs the head) → 窗口出件.
 One class per department package, made by ``review_flow`` so that the nodes are
-written once: viewflow forbids subclassing flows (viewflow.md §1.2), and it
+written once: viewflow forbids subclassing flows (docs/design-notes/viewflow.md §1.2), and it
 finds a flow's app, URLs and permissions through the class's module, which
 ``review_flow`` sets to the calling package's ``flows`` module.
 """

@@ -1,4 +1,7 @@
-"""add_working_days: the worked examples of domain.md §8 and the counting convention."""
+"""add_working_days: the worked examples and the counting convention.
+
+The examples are those of docs/design-notes/domain.md §8.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ import pytest
 from workflows.calendar import api
 from workflows.calendar.engine import DATE_OUT_OF_RANGE, CalendarRangeError, WorkingCalendar
 
-# domain.md §8, "Worked examples": start (not counted), working days, deadline.
+# docs/design-notes/domain.md §8, "Worked examples": start (not counted), working days, deadline.
 WORKED_EXAMPLES = [
     (date(2025, 1, 20), 5, date(2025, 1, 26)),  # the make-up Sunday counts
     (date(2025, 9, 26), 5, date(2025, 10, 10)),  # 9-28, 9-29, 9-30, 10-09, 10-10

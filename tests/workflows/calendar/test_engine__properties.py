@@ -27,7 +27,7 @@ def examples(count: int) -> settings:
 
 
 class Reference:
-    """The rule of domain.md §8, one day at a time, with no precomputation."""
+    """The rule of docs/design-notes/domain.md §8, one day at a time, with no precomputation."""
 
     def __init__(self) -> None:
         arrangements = seed_arrangements()

@@ -1,4 +1,7 @@
-"""The seeded 2025 and 2026 calendars are exactly the official notices (domain.md §8)."""
+"""The seeded 2025 and 2026 calendars are exactly the official notices.
+
+The notices are transcribed in docs/design-notes/domain.md §8.
+"""
 
 from __future__ import annotations
 
@@ -23,7 +26,8 @@ def _dates(*values: str) -> list[date]:
     return [date.fromisoformat(value) for value in values]
 
 
-# domain.md §8: "The weekdays that become non-working" and the make-up working days.
+# docs/design-notes/domain.md §8: "The weekdays that become non-working" and the make-up
+# working days.
 HOLIDAYS_2025 = _dates(
     "2025-01-01",
     "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31", "2025-02-03", "2025-02-04",

@@ -1,4 +1,7 @@
-"""The legal clock: worked examples of domain.md §8, pauses, extensions, deemed acceptance."""
+"""The legal clock: worked examples, pauses, extensions, deemed acceptance.
+
+The worked examples are those of docs/design-notes/domain.md §8.
+"""
 
 from __future__ import annotations
 
