@@ -315,8 +315,3 @@ def normalize_mobile(value: str) -> str:
     if mobile is None or ext:
         raise ValidationError(MOBILE_INVALID, code=CODE_PHONE)
     return mobile.group(1)
-
-
-def validate_mobile(value: str) -> None:
-    """Field validator: a mainland mobile number."""
-    normalize_mobile(value)

@@ -56,11 +56,6 @@ def flow_class_for(key: str) -> Any:
     return import_string(path) if path else None
 
 
-def all_flow_classes() -> list[Any]:
-    """Every registered Flow class (for docs and checks)."""
-    return [import_string(path) for path in dict.fromkeys(FLOWS.values())]
-
-
 def flow_key_for(case: Case) -> str:
     """The flow key for ``case``: its item's, or its department's review for a bundle sub-item."""
     key = case.item.flow

@@ -13,9 +13,3 @@ register = template.Library()
 def screen_phone(value: str) -> str:
     """A phone as staff screens show it (audience SCREEN)."""
     return masking.mask_phone(value or "", masking.Audience.SCREEN)
-
-
-@register.filter
-def screen_id(value: str, id_type: str = "resident_id") -> str:
-    """An ID number as staff screens show it (audience SCREEN)."""
-    return masking.mask_id_number(value or "", masking.Audience.SCREEN, id_type=id_type or "")

@@ -99,13 +99,6 @@ def calendar_import_arrangements(
     return changed_years
 
 
-def calendar_import_file(*, path: Path, actor: Actor) -> list[YearArrangement]:
-    """Import the YAML file at ``path`` (format: docs/calendar.md); return what it held."""
-    arrangements = read_arrangements_file(path)
-    calendar_import_arrangements(arrangements=arrangements, actor=actor)
-    return arrangements
-
-
 def read_arrangements_file(path: Path) -> list[YearArrangement]:
     """Read and check a YAML arrangements file without writing anything."""
     try:

@@ -10,6 +10,7 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
+from workflows.calendar.models import CalendarChange, CalendarYear
 from workflows.catalog import roles
 from workflows.catalog.management.commands import setup_reference
 from workflows.catalog.models import Center, Department, ItemMaterial, ServiceItem
@@ -40,16 +41,11 @@ def snapshot() -> dict[str, Any]:
     }
 
 
-@pytest.fixture
-def no_calendar(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(setup_reference, "calendar_seed_available", lambda: False)
-
-
-def test_twice_gives_the_same_rows(no_calendar: None) -> None:
-    run()
+def test_twice_gives_the_same_rows() -> None:
+    run("--skip-calendar")
     first = snapshot()
 
-    output = run()
+    output = run("--skip-calendar")
 
     assert snapshot() == first
     assert len(first["centers"]) == Center.objects.count() >= 15
@@ -57,8 +53,8 @@ def test_twice_gives_the_same_rows(no_calendar: None) -> None:
     assert "参考数据已就绪" in output
 
 
-def test_summary_is_in_zh_hans(no_calendar: None) -> None:
-    output = run()
+def test_summary_is_in_zh_hans() -> None:
+    output = run("--skip-calendar")
 
     assert (
         str(
@@ -72,11 +68,11 @@ def test_summary_is_in_zh_hans(no_calendar: None) -> None:
         )
         in output
     )
-    assert str(setup_reference.CALENDAR_MISSING) in output
+    assert str(setup_reference.CALENDAR_SKIPPED) in output
 
 
-def test_groups_get_the_permissions_of_roles_yaml(no_calendar: None) -> None:
-    run()
+def test_groups_get_the_permissions_of_roles_yaml() -> None:
+    run("--skip-calendar")
 
     clerk = set(Group.objects.get(name=roles.CLERK).permissions.values_list("codename", flat=True))
     admin = Group.objects.get(name=roles.ADMIN).permissions
@@ -86,8 +82,8 @@ def test_groups_get_the_permissions_of_roles_yaml(no_calendar: None) -> None:
     assert admin.filter(content_type__app_label="catalog", codename="delete_center").exists()
 
 
-def test_permissions_added_by_hand_are_reset(no_calendar: None) -> None:
-    run()
+def test_permissions_added_by_hand_are_reset() -> None:
+    run("--skip-calendar")
     clerk = Group.objects.get(name=roles.CLERK)
     before = set(clerk.permissions.all())
     extra = Group.objects.get(name=roles.ADMIN).permissions.exclude(pk__in=[p.pk for p in before])[
@@ -95,13 +91,13 @@ def test_permissions_added_by_hand_are_reset(no_calendar: None) -> None:
     ]
     clerk.permissions.add(extra)
 
-    run()
+    run("--skip-calendar")
 
     assert set(clerk.permissions.all()) == before
 
 
 def test_unknown_permissions_and_roles_are_warnings_not_errors(
-    no_calendar: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     roles_file = tmp_path / "roles.yaml"
     roles_file.write_text(
@@ -117,7 +113,7 @@ def test_unknown_permissions_and_roles_are_warnings_not_errors(
     )
     monkeypatch.setattr(setup_reference, "ROLES_FILE", roles_file)
 
-    output = run()
+    output = run("--skip-calendar")
 
     expected = [
         setup_reference.WARN_UNKNOWN_ROLE % {"role": "janitor"},
@@ -135,31 +131,25 @@ def test_unknown_permissions_and_roles_are_warnings_not_errors(
     assert not Group.objects.filter(name="janitor").exists()
 
 
-def test_calendar_seed_called_when_the_command_exists(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(setup_reference, "calendar_seed_available", lambda: True)
-    monkeypatch.setattr(setup_reference, "seed_calendar", lambda **kw: calls.append(kw))
-
+def test_the_calendar_is_seeded_and_seeding_twice_changes_nothing() -> None:
     output = run()
+    years = sorted(CalendarYear.objects.values_list("year", "status"))
 
-    assert len(calls) == 1
+    again = run()
+
     assert str(setup_reference.CALENDAR_SEEDED) in output
+    assert str(setup_reference.CALENDAR_SEEDED) in again
+    assert (2025, CalendarYear.Status.PUBLISHED) in years
+    assert (2026, CalendarYear.Status.PUBLISHED) in years
+    assert sorted(CalendarYear.objects.values_list("year", "status")) == years
 
 
-def test_skip_calendar_option(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[dict[str, Any]] = []
-    monkeypatch.setattr(setup_reference, "calendar_seed_available", lambda: True)
-    monkeypatch.setattr(setup_reference, "seed_calendar", lambda **kw: calls.append(kw))
+def test_skip_calendar_option() -> None:
+    years = sorted(CalendarYear.objects.values_list("year", "status", "updated_at"))
+    changes = CalendarChange.objects.count()
 
     output = run("--skip-calendar")
 
-    assert calls == []
+    assert sorted(CalendarYear.objects.values_list("year", "status", "updated_at")) == years
+    assert CalendarChange.objects.count() == changes
     assert str(setup_reference.CALENDAR_SKIPPED) in output
-
-
-def test_real_calendar_command_if_present() -> None:
-    if not setup_reference.calendar_seed_available():
-        pytest.skip("the calendar app has no calendar command yet")
-
-    run()
-    run()

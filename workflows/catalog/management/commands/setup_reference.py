@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
-from django.core.management import call_command, get_commands
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -36,7 +36,6 @@ WARN_BAD_ENTRY = _("警告：角色 %(role)s 的权限 %(entry)s 格式应为 ap
 WARN_NO_PERMISSION = _("警告：角色 %(role)s 的权限 %(entry)s 尚不存在，已跳过。")
 WARN_NO_MATCH = _("警告：角色 %(role)s 的权限模式 %(entry)s 没有匹配到任何权限，已跳过。")
 CALENDAR_SEEDED = _("工作日历：已运行 calendar seed。")
-CALENDAR_MISSING = _("工作日历：calendar 命令尚不存在，已跳过。")
 CALENDAR_SKIPPED = _("工作日历：按 --skip-calendar 跳过。")
 SUMMARY = _(
     "参考数据已就绪：服务中心 %(centers)d 个，部门 %(departments)d 个，"
@@ -109,11 +108,6 @@ def apply_roles(spec: dict[str, list[str]]) -> RoleReport:
     return report
 
 
-def calendar_seed_available() -> bool:
-    """True once the calendar app ships its ``calendar`` management command."""
-    return "calendar" in get_commands()
-
-
 def seed_calendar(**options: Any) -> None:
     """Run ``calendar seed`` (the calendar app's own command)."""
     call_command("calendar", "seed", **options)
@@ -141,11 +135,9 @@ class Command(BaseCommand):
 
         if options["skip_calendar"]:
             calendar_line = CALENDAR_SKIPPED
-        elif calendar_seed_available():
+        else:
             seed_calendar(verbosity=options["verbosity"], stdout=self.stdout, stderr=self.stderr)
             calendar_line = CALENDAR_SEEDED
-        else:
-            calendar_line = CALENDAR_MISSING
 
         self.stdout.write(
             str(
