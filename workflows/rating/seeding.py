@@ -14,8 +14,6 @@ from datetime import timedelta
 
 from django.db import transaction
 
-from workflows.calendar.api import add_working_days
-from workflows.cases.clock import end_of_day, local_date
 from workflows.cases.models import Case, Status
 from workflows.rating.models import (
     BAD_LEVELS,
@@ -26,7 +24,13 @@ from workflows.rating.models import (
     Reason,
     Rectification,
 )
-from workflows.rating.services import CODE_ALPHABET, CODE_LENGTH, setting
+from workflows.rating.services import (
+    CODE_ALPHABET,
+    CODE_LENGTH,
+    invitation_row,
+    rating_row,
+    rectification_row,
+)
 
 LEVEL_WEIGHTS = {5: 60, 4: 22, 3: 8, 2: 6, 1: 4}
 CHANNELS = [Channel.QR, Channel.CODE, Channel.SMS, Channel.WINDOW]
@@ -63,20 +67,13 @@ def seed_ratings(*, seed: int = 2026, batch: int = 5000) -> RatingSeedReport:
         .order_by("pk")
     )
     levels, weights = zip(*LEVEL_WEIGHTS.items(), strict=True)
-    default_days = int(setting("RATING_DEFAULT_DAYS", 7))
     while True:
         # Each pass rates a batch, which then leaves the query.
         chunk = list(cases[:batch])
         if not chunk:
             break
         invitations = RatingInvitation.objects.bulk_create(
-            RatingInvitation(
-                case=c,
-                moment=Moment.COMPLETION,
-                code=_code(rng, used),
-                created_at=c.decided_at,
-                default_at=c.decided_at + timedelta(days=default_days),
-            )
+            invitation_row(case=c, moment=Moment.COMPLETION, code=_code(rng, used), at=c.decided_at)
             for c in chunk
         )
         ratings = []
@@ -91,21 +88,9 @@ def seed_ratings(*, seed: int = 2026, batch: int = 5000) -> RatingSeedReport:
             if defaulted:
                 invitation.defaulted_at = at
             ratings.append(
-                Rating(
+                rating_row(
                     invitation=invitation,
                     case=case,
-                    moment=Moment.COMPLETION,
-                    bundle_id=case.parent_id,
-                    item_id=case.item_id,
-                    center_id=case.center_id,
-                    department_id=case.department_id,
-                    clerk_id=case.received_by_id,
-                    first_responder_id=case.first_responder_id,
-                    handler_id=case.handler_id,
-                    rater_name=case.applicant_name,
-                    rater_id_type=case.applicant_id_type,
-                    rater_id_number=case.applicant_id_number,
-                    rater_phone=case.applicant_phone,
                     level=level,
                     reasons=rng.sample(BAD_REASONS, rng.randint(1, 2))
                     if level in BAD_LEVELS
@@ -122,19 +107,7 @@ def seed_ratings(*, seed: int = 2026, batch: int = 5000) -> RatingSeedReport:
         )
         Rating.objects.bulk_create(ratings)
         bad = [r for r in ratings if r.level in BAD_LEVELS]
-        Rectification.objects.bulk_create(
-            Rectification(
-                rating=r,
-                case_id=r.case_id,
-                center_id=r.center_id,
-                department_id=r.department_id,
-                first_responder_id=r.first_responder_id,
-                opened_at=r.rated_at,
-                call_back_due_at=end_of_day(add_working_days(local_date(r.rated_at), 1)),
-                rectify_due_at=end_of_day(add_working_days(local_date(r.rated_at), 5)),
-            )
-            for r in bad
-        )
+        Rectification.objects.bulk_create(rectification_row(rating=r, at=r.rated_at) for r in bad)
         report.ratings += len(ratings)
         report.rectifications += len(bad)
     return report

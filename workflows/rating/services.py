@@ -90,6 +90,55 @@ def _new_code() -> str:
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
+def invitation_row(*, case: Case, moment: str, code: str, at: datetime) -> RatingInvitation:
+    """An unsaved invitation to rate ``case`` at ``moment``, made at ``at``, with its default."""
+    return RatingInvitation(
+        case=case,
+        moment=moment,
+        code=code,
+        created_at=at,
+        default_at=at + timedelta(days=int(setting("RATING_DEFAULT_DAYS", 7))),
+    )
+
+
+def rating_row(*, invitation: RatingInvitation, case: Case, **fields: Any) -> Rating:
+    """An unsaved rating of ``invitation``, carrying the case's facts (who, where, which item).
+
+    The one place that copies them, for a citizen's rating, a defaulted one and the seeding.
+    """
+    return Rating(
+        invitation=invitation,
+        case=case,
+        moment=invitation.moment,
+        bundle_id=case.parent_id,
+        item_id=case.item_id,
+        center_id=case.center_id,
+        department_id=case.department_id,
+        clerk_id=case.received_by_id,
+        first_responder_id=case.first_responder_id,
+        handler_id=case.handler_id,
+        rater_name=case.applicant_name,
+        rater_id_type=case.applicant_id_type,
+        rater_id_number=case.applicant_id_number,
+        rater_phone=case.applicant_phone,
+        **fields,
+    )
+
+
+def rectification_row(*, rating: Rating, at: datetime) -> Rectification:
+    """An unsaved 整改 of a bad ``rating`` opened at ``at``, with its call-back and due dates."""
+    return Rectification(
+        rating=rating,
+        case_id=rating.case_id,
+        center_id=rating.center_id,
+        department_id=rating.department_id,
+        first_responder_id=rating.first_responder_id,
+        opened_at=at,
+        call_back_due_at=_due(at, int(setting("RATING_CALL_BACK_WORKING_DAYS", 1))),
+        rectify_due_at=_due(at, int(setting("RATING_RECTIFY_WORKING_DAYS", 5))),
+    )
+
+
 def normalize_code(value: str) -> str:
     """A typed 评价码 in its stored spelling (case, spaces and dashes ignored)."""
     return "".join(ch for ch in (value or "").upper() if ch.isalnum())[:16]
@@ -114,13 +163,8 @@ def rating_invite(*, case: Case, moment: str, now: datetime | None = None) -> Ra
     if existing is not None:
         return existing
     at = _now(now)
-    invitation = RatingInvitation.objects.create(
-        case=case,
-        moment=moment,
-        code=_new_code(),
-        created_at=at,
-        default_at=at + timedelta(days=int(setting("RATING_DEFAULT_DAYS", 7))),
-    )
+    invitation = invitation_row(case=case, moment=moment, code=_new_code(), at=at)
+    invitation.save(force_insert=True)
     _event(invitation, "invite", actor=None, at=at, moment=moment)
     return invitation
 
@@ -263,21 +307,9 @@ def _record(
     if previous is not None:
         previous.current = False
         previous.save(update_fields=["current"])
-    rating = Rating.objects.create(
+    rating = rating_row(
         invitation=invitation,
         case=case,
-        moment=invitation.moment,
-        bundle_id=case.parent_id,
-        item_id=case.item_id,
-        center_id=case.center_id,
-        department_id=case.department_id,
-        clerk_id=case.received_by_id,
-        first_responder_id=case.first_responder_id,
-        handler_id=case.handler_id,
-        rater_name=case.applicant_name,
-        rater_id_type=case.applicant_id_type,
-        rater_id_number=case.applicant_id_number,
-        rater_phone=case.applicant_phone,
         level=value,
         reasons=picked,
         comment=text,
@@ -285,6 +317,7 @@ def _record(
         device_id=device_id[:64],
         rated_at=at,
     )
+    rating.save(force_insert=True)
     if previous is not None:
         Rating.objects.filter(pk=previous.pk).update(replaced_by=rating)
     _event(
@@ -319,26 +352,15 @@ def ratings_default_due(*, now: datetime | None = None, limit: int = 1000) -> in
         if Rating.objects.filter(invitation=invitation).exists():
             continue
         case = Case.objects.get(pk=invitation.case_id)
-        rating = Rating.objects.create(
+        rating = rating_row(
             invitation=invitation,
             case=case,
-            moment=invitation.moment,
-            bundle_id=case.parent_id,
-            item_id=case.item_id,
-            center_id=case.center_id,
-            department_id=case.department_id,
-            clerk_id=case.received_by_id,
-            first_responder_id=case.first_responder_id,
-            handler_id=case.handler_id,
-            rater_name=case.applicant_name,
-            rater_id_type=case.applicant_id_type,
-            rater_id_number=case.applicant_id_number,
-            rater_phone=case.applicant_phone,
             level=int(setting("RATING_DEFAULT_LEVEL", Level.BASIC)),
             channel=Channel.DEFAULT,
             rated_at=at,
             defaulted=True,
         )
+        rating.save(force_insert=True)
         _event(invitation, "default", actor=None, at=at, rating=rating, level=rating.level)
         _push(rating, at)
         made += 1
@@ -406,16 +428,8 @@ def rectification_open(*, rating: Rating, now: datetime | None = None) -> Rectif
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("rectification_open runs inside rating_submit's transaction")
     at = _now(now)
-    rectification = Rectification.objects.create(
-        rating=rating,
-        case_id=rating.case_id,
-        center_id=rating.center_id,
-        department_id=rating.department_id,
-        first_responder_id=rating.first_responder_id,
-        opened_at=at,
-        call_back_due_at=_due(at, int(setting("RATING_CALL_BACK_WORKING_DAYS", 1))),
-        rectify_due_at=_due(at, int(setting("RATING_RECTIFY_WORKING_DAYS", 5))),
-    )
+    rectification = rectification_row(rating=rating, at=at)
+    rectification.save(force_insert=True)
     _event(
         rating.invitation,
         "open_rectification",
