@@ -50,6 +50,10 @@ OVERDUE_REASON_REQUIRED = _("本件已超过承诺办结期限，办结时须选
 DELIVERY_METHOD_REQUIRED = _("请选择结果送达方式（窗口领取、邮寄或电子送达），确认已送达申请人。")
 SUSPENSION_PROCEDURE_INVALID = _("请选择特别程序的类型。")
 SUSPENSION_DURATION_INVALID = _("请填写特别程序预计所需的工作日数（1–365）。")
+NOT_CURRENT_OFFICER = _(
+    "只有本件当前的经办人（持有本件待办任务的%(department)s工作人员）或部门负责人"
+    "可以启动或结束特别程序。"
+)
 PUBLIC_NOTICE_NOT_OVER = _("公示期至 %(end)s 届满，届满前不能结束公示、恢复计时。")
 SAME_FIRST_RESPONDER = _("新的首问责任人与原责任人相同。")
 ROLE_APPLICANT = _("申请人")

@@ -913,7 +913,12 @@ def case_suspend(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """特别程序: pause the clock for a hearing, testing, appraisal, expert review, 公示…"""
+    """特别程序: pause the clock for a hearing, testing, appraisal, expert review, 公示…
+
+    Any case in processing, by its current officer (the holder of its open task)
+    or a head of its department; the 特别程序告知书 is issued in the same
+    transaction (documents' receiver of the ``suspend`` event).
+    """
     _bounded(reason=(reason, REASON_MAX))
     if procedure not in Suspension.Procedure.values:
         raise InvalidRequest(errors.SUSPENSION_PROCEDURE_INVALID)
@@ -939,7 +944,7 @@ def case_suspend(
             "suspend",
             {"procedure": procedure, "expected_days": expected_days, "reason": reason.strip()},
         ),
-        check=lambda fresh: permissions.require_department(actor, fresh),
+        check=lambda fresh: permissions.require_case_officer(actor, fresh),
         apply=apply,
         idempotency_key=idempotency_key,
         now=now,
@@ -974,7 +979,7 @@ def case_resume(
     moment = _now(now)
 
     def check(fresh: Case) -> None:
-        permissions.require_department(actor, fresh)
+        permissions.require_case_officer(actor, fresh)
         ends = public_notice_ends(fresh)
         if ends is not None and local_date(moment) < ends:
             raise TransitionRefused(errors.PUBLIC_NOTICE_NOT_OVER % {"end": ends.isoformat()})
@@ -992,6 +997,86 @@ def case_resume(
         idempotency_key=idempotency_key,
         now=moment,
     )
+
+
+def suspension_expected_end(suspension: Suspension, cal: WorkingCalendar | None = None) -> date:
+    """The last day of a special procedure's expected duration (its Beijing start + N working days).
+
+    Raises CalendarRangeError beyond the calendar's range.
+    """
+    cal = cal or get_calendar()
+    return cal.add_working_days(local_date(suspension.started_at), suspension.expected_days)
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """A special procedure the sweep found past its expected duration (warned once)."""
+
+    suspension_id: int
+    case_id: int
+    number: str
+    item_name: str
+    procedure: str
+    expected_days: int
+    expected_end: date
+    started_by_id: int
+    handler_id: int | None
+    center_id: int
+    department_id: int
+
+
+_MARK_OVERRUN = """
+UPDATE cases_suspension SET overrun_warned_at = %(now)s
+WHERE id = ANY(%(ids)s::bigint[]) AND overrun_warned_at IS NULL AND ended_at IS NULL
+RETURNING id
+"""
+
+
+def special_procedures_mark_overrun(*, now: datetime) -> list[Overrun]:
+    """Running special procedures past their expected end, each returned exactly once.
+
+    Past = the Beijing day of ``now`` is after the expected end. The UPDATE only
+    takes rows not yet warned (re-checked by PostgreSQL under the row lock), so
+    two sweeps, even concurrent ones, never both return the same procedure.
+    """
+    today = local_date(now)
+    cal = get_calendar()
+    late: dict[int, tuple[Suspension, date]] = {}
+    running = Suspension.objects.filter(
+        ended_at__isnull=True, overrun_warned_at__isnull=True
+    ).select_related("case__item")
+    for suspension in running:
+        try:
+            end = suspension_expected_end(suspension, cal)
+        except ValueError:  # beyond the calendar's range: cannot be late yet
+            continue
+        if today > end:
+            late[suspension.pk] = (suspension, end)
+    if not late:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_OVERRUN, {"now": now, "ids": sorted(late)})
+        marked = sorted(row[0] for row in cursor.fetchall())
+    overruns = []
+    for pk in marked:
+        suspension, end = late[pk]
+        case = suspension.case
+        overruns.append(
+            Overrun(
+                suspension_id=pk,
+                case_id=case.pk,
+                number=case.number,
+                item_name=case.item.name,
+                procedure=str(suspension.get_procedure_display()),
+                expected_days=suspension.expected_days,
+                expected_end=end,
+                started_by_id=suspension.started_by_id,
+                handler_id=case.handler_id,
+                center_id=case.center_id,
+                department_id=case.department_id,
+            )
+        )
+    return overruns
 
 
 def case_decide(
