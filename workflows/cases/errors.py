@@ -47,6 +47,7 @@ FOUR_EYES_EXTENSION = _("申请延期的人不能审批自己的申请，须由�
 EXTENSION_NOT_PENDING = _("没有待审批的延期申请。")
 EXTENSION_NOT_OPEN = _("只有正在办理中的办件可以申请延期。")
 OVERDUE_REASON_REQUIRED = _("本件已超过承诺办结期限，办结时须选择超期原因。")
+OVERDUE_REASON_TEXT_REQUIRED = _("选择“其他原因”的，请写明具体原因。")
 DELIVERY_METHOD_REQUIRED = _("请选择结果送达方式（窗口领取、邮寄或电子送达），确认已送达申请人。")
 SUSPENSION_PROCEDURE_INVALID = _("请选择特别程序的类型。")
 SUSPENSION_DURATION_INVALID = _("请填写特别程序预计所需的工作日数（1–365）。")

@@ -903,6 +903,13 @@ def case_start(
     )
 
 
+def _require_case_officer(actor: User, case: Case, status: str) -> None:
+    """Department staff only; in ``status`` (else the transition refuses), its current officer."""
+    permissions.require_department(actor, case)
+    if case.status == status:
+        permissions.require_case_officer(actor, case)
+
+
 def case_suspend(
     *,
     case: Case,
@@ -944,7 +951,7 @@ def case_suspend(
             "suspend",
             {"procedure": procedure, "expected_days": expected_days, "reason": reason.strip()},
         ),
-        check=lambda fresh: permissions.require_case_officer(actor, fresh),
+        check=lambda fresh: _require_case_officer(actor, fresh, Status.IN_PROGRESS),
         apply=apply,
         idempotency_key=idempotency_key,
         now=now,
@@ -979,7 +986,7 @@ def case_resume(
     moment = _now(now)
 
     def check(fresh: Case) -> None:
-        permissions.require_case_officer(actor, fresh)
+        _require_case_officer(actor, fresh, Status.SUSPENDED)
         ends = public_notice_ends(fresh)
         if ends is not None and local_date(moment) < ends:
             raise TransitionRefused(errors.PUBLIC_NOTICE_NOT_OVER % {"end": ends.isoformat()})
@@ -1131,6 +1138,22 @@ def case_decide(
     )
 
 
+def overdue_reason_problem(*, late: bool, reason: str, text: str) -> tuple[str, Any] | None:
+    """What is missing from a delivery's overdue reason, as (field, message), or None.
+
+    The rule (效能督查): a late delivery needs a reason from the list; "other"
+    needs a written explanation. ``case_close`` enforces it; the window's and
+    the task's DeliverForm only repeat it, through this function.
+    """
+    if not late:
+        return None
+    if not reason:
+        return "overdue_reason", errors.OVERDUE_REASON_REQUIRED
+    if reason == OverdueReason.OTHER and not text.strip():
+        return "overdue_reason_text", errors.OVERDUE_REASON_TEXT_REQUIRED
+    return None
+
+
 def case_close(
     *,
     case: Case,
@@ -1158,8 +1181,11 @@ def case_close(
             or fresh.first_responder_id == actor.pk
         ):
             permissions.require_clerk(actor, fresh)
-        if late_on_promise(fresh, moment) and not overdue_reason:
-            raise InvalidRequest(errors.OVERDUE_REASON_REQUIRED)
+        problem = overdue_reason_problem(
+            late=late_on_promise(fresh, moment), reason=overdue_reason, text=overdue_reason_text
+        )
+        if problem is not None:
+            raise InvalidRequest(problem[1])
 
     def apply(fresh: Case, moment: datetime) -> None:
         fresh.closed_at = moment
