@@ -65,6 +65,7 @@ from workflows.cases.models import (
     Status,
     Suspension,
 )
+from workflows.cases.snapshot import ItemSnapshot
 from workflows.catalog.models import Center, ItemMaterial, ServiceItem
 from workflows.catalog.roles import display_name
 
@@ -320,26 +321,7 @@ def clock_state(case: Case) -> dict[str, Any]:
 
 
 def _snapshot(item: ServiceItem) -> dict[str, Any]:
-    return {
-        "code": item.code,
-        "name": item.name,
-        "kind": item.kind,
-        "department": item.department.name,
-        "legal_basis": item.legal_basis,
-        "statutory_limit_days": item.statutory_limit_days,
-        "promised_limit_days": item.promised_limit_days,
-        "statutory_limit_unit": item.statutory_limit_unit,
-        "promised_limit_unit": item.promised_limit_unit,
-        "acceptance_day_counts": item.acceptance_day_counts,
-        "max_extension_days": item.max_extension_days,
-        "warning_days": item.warning_days,
-        "extension_needs_head": item.extension_needs_head,
-        "extension_within_promise": item.extension_within_promise,
-        "decision_needs_head": item.decision_needs_head,
-        "fee": str(item.fee),
-        "delivery_options": list(item.delivery_options),
-        "materials": [m.snapshot() for m in item.materials.all()],
-    }
+    return ItemSnapshot.from_item(item).to_json()
 
 
 def _start_clock(case: Case, accepted_at: datetime) -> None:
