@@ -47,9 +47,14 @@ FOUR_EYES_EXTENSION = _("申请延期的人不能审批自己的申请，须由�
 EXTENSION_NOT_PENDING = _("没有待审批的延期申请。")
 EXTENSION_NOT_OPEN = _("只有正在办理中的办件可以申请延期。")
 OVERDUE_REASON_REQUIRED = _("本件已超过承诺办结期限，办结时须选择超期原因。")
+OVERDUE_REASON_TEXT_REQUIRED = _("选择“其他原因”的，请写明具体原因。")
 DELIVERY_METHOD_REQUIRED = _("请选择结果送达方式（窗口领取、邮寄或电子送达），确认已送达申请人。")
 SUSPENSION_PROCEDURE_INVALID = _("请选择特别程序的类型。")
 SUSPENSION_DURATION_INVALID = _("请填写特别程序预计所需的工作日数（1–365）。")
+NOT_CURRENT_OFFICER = _(
+    "只有本件当前的经办人（持有本件待办任务的%(department)s工作人员）或部门负责人"
+    "可以启动或结束特别程序。"
+)
 PUBLIC_NOTICE_NOT_OVER = _("公示期至 %(end)s 届满，届满前不能结束公示、恢复计时。")
 SAME_FIRST_RESPONDER = _("新的首问责任人与原责任人相同。")
 ROLE_APPLICANT = _("申请人")

@@ -407,6 +407,8 @@ class Suspension(models.Model):
     ended_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    # Set once by the sweep when the procedure runs past its expected days (one warning).
+    overrun_warned_at = models.DateTimeField(_("超期提醒时间"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("特别程序")

@@ -71,6 +71,42 @@ def require_department(actor: User | None, case: Case, *, head: bool = False) ->
     raise ActionForbidden(message % {"department": case.department.name})
 
 
+def holds_current_task(actor: User | None, case: Case) -> bool:
+    """The actor holds the case's open task (its flow's assigned human step).
+
+    A case with no open task at all (no flow installed, or between flows) is held
+    by its handler, the officer who started it.
+    """
+    if actor is None or actor.pk is None:
+        return False
+    try:
+        from viewflow.workflow.models import Task
+        from viewflow.workflow.status import STATUS
+    except ImportError:  # no flows installed: the handler is all we know
+        return case.handler_id == actor.pk
+    open_tasks = Task.objects.filter(
+        process__caseprocess__case_id=case.pk,
+        flow_task_type="HUMAN",
+        status__in=[STATUS.NEW, STATUS.ASSIGNED],
+    )
+    if open_tasks.filter(status=STATUS.ASSIGNED, owner_id=actor.pk).exists():
+        return True
+    return case.handler_id == actor.pk and not open_tasks.exists()
+
+
+def require_case_officer(actor: User | None, case: Case) -> None:
+    """Refuse unless the actor is the case's current officer or a head of its department.
+
+    The current officer is the officer of the case's department holding its open
+    task (特别程序 is ordered and ended by the person handling the case, 第四十五条).
+    """
+    if is_admin(actor) or is_department_staff(actor, case, head=True):
+        return
+    if is_department_staff(actor, case) and holds_current_task(actor, case):
+        return
+    raise ActionForbidden(errors.NOT_CURRENT_OFFICER % {"department": case.department.name})
+
+
 def require_supervisor(actor: User | None, case: Case) -> None:
     """Refuse unless the actor supervises the case's center."""
     if not (is_admin(actor) or is_supervisor_in_scope(actor, case)):

@@ -41,6 +41,7 @@ from workflows.cases.models import (
     Status,
     Suspension,
 )
+from workflows.cases.snapshot import ItemSnapshot
 from workflows.catalog.models import Center, ServiceItem
 from workflows.catalog.roles import CLERK
 
@@ -213,6 +214,15 @@ def seed_cases(
     return report
 
 
+def _snapshot_of(item: ServiceItem) -> dict[str, Any]:
+    """The item's acceptance snapshot, built once per item object of a seeding run."""
+    cached: dict[str, Any] | None = getattr(item, "_seed_snapshot", None)
+    if cached is None:
+        cached = ItemSnapshot.from_item(item).to_json()
+        item._seed_snapshot = cached  # type: ignore[attr-defined]
+    return cached
+
+
 def _case_row(
     rng: random.Random,
     cal: Any,
@@ -301,21 +311,7 @@ def _case_row(
             accepted_at=accepted_at,
             statutory_limit_days=item.statutory_limit_days,
             promised_limit_days=item.promised_limit_days,
-            item_snapshot=Jsonb(
-                {
-                    "code": item.code,
-                    "name": item.name,
-                    "kind": item.kind,
-                    "statutory_limit_days": item.statutory_limit_days,
-                    "promised_limit_days": item.promised_limit_days,
-                    "acceptance_day_counts": item.acceptance_day_counts,
-                    "max_extension_days": item.max_extension_days,
-                    "warning_days": item.warning_days,
-                    "decision_needs_head": item.decision_needs_head,
-                    "extension_needs_head": item.extension_needs_head,
-                    "materials": [m.snapshot() for m in item.materials.all()],
-                }
-            ),
+            item_snapshot=Jsonb(_snapshot_of(item)),
             promised_due_at=end_of_day(clock.promised_due),
             statutory_due_at=end_of_day(clock.statutory_due),
             warn_at=max(start_of_day(clock.warn_on), accepted_at),

@@ -65,6 +65,7 @@ from workflows.cases.models import (
     Status,
     Suspension,
 )
+from workflows.cases.snapshot import ItemSnapshot
 from workflows.catalog.models import Center, ItemMaterial, ServiceItem
 from workflows.catalog.roles import display_name
 
@@ -320,26 +321,7 @@ def clock_state(case: Case) -> dict[str, Any]:
 
 
 def _snapshot(item: ServiceItem) -> dict[str, Any]:
-    return {
-        "code": item.code,
-        "name": item.name,
-        "kind": item.kind,
-        "department": item.department.name,
-        "legal_basis": item.legal_basis,
-        "statutory_limit_days": item.statutory_limit_days,
-        "promised_limit_days": item.promised_limit_days,
-        "statutory_limit_unit": item.statutory_limit_unit,
-        "promised_limit_unit": item.promised_limit_unit,
-        "acceptance_day_counts": item.acceptance_day_counts,
-        "max_extension_days": item.max_extension_days,
-        "warning_days": item.warning_days,
-        "extension_needs_head": item.extension_needs_head,
-        "extension_within_promise": item.extension_within_promise,
-        "decision_needs_head": item.decision_needs_head,
-        "fee": str(item.fee),
-        "delivery_options": list(item.delivery_options),
-        "materials": [m.snapshot() for m in item.materials.all()],
-    }
+    return ItemSnapshot.from_item(item).to_json()
 
 
 def _start_clock(case: Case, accepted_at: datetime) -> None:
@@ -903,6 +885,13 @@ def case_start(
     )
 
 
+def _require_case_officer(actor: User, case: Case, status: str) -> None:
+    """Department staff only; in ``status`` (else the transition refuses), its current officer."""
+    permissions.require_department(actor, case)
+    if case.status == status:
+        permissions.require_case_officer(actor, case)
+
+
 def case_suspend(
     *,
     case: Case,
@@ -913,7 +902,12 @@ def case_suspend(
     idempotency_key: str | None = None,
     now: datetime | None = None,
 ) -> Case:
-    """特别程序: pause the clock for a hearing, testing, appraisal, expert review, 公示…"""
+    """特别程序: pause the clock for a hearing, testing, appraisal, expert review, 公示…
+
+    Any case in processing, by its current officer (the holder of its open task)
+    or a head of its department; the 特别程序告知书 is issued in the same
+    transaction (documents' receiver of the ``suspend`` event).
+    """
     _bounded(reason=(reason, REASON_MAX))
     if procedure not in Suspension.Procedure.values:
         raise InvalidRequest(errors.SUSPENSION_PROCEDURE_INVALID)
@@ -939,7 +933,7 @@ def case_suspend(
             "suspend",
             {"procedure": procedure, "expected_days": expected_days, "reason": reason.strip()},
         ),
-        check=lambda fresh: permissions.require_department(actor, fresh),
+        check=lambda fresh: _require_case_officer(actor, fresh, Status.IN_PROGRESS),
         apply=apply,
         idempotency_key=idempotency_key,
         now=now,
@@ -974,7 +968,7 @@ def case_resume(
     moment = _now(now)
 
     def check(fresh: Case) -> None:
-        permissions.require_department(actor, fresh)
+        _require_case_officer(actor, fresh, Status.SUSPENDED)
         ends = public_notice_ends(fresh)
         if ends is not None and local_date(moment) < ends:
             raise TransitionRefused(errors.PUBLIC_NOTICE_NOT_OVER % {"end": ends.isoformat()})
@@ -992,6 +986,86 @@ def case_resume(
         idempotency_key=idempotency_key,
         now=moment,
     )
+
+
+def suspension_expected_end(suspension: Suspension, cal: WorkingCalendar | None = None) -> date:
+    """The last day of a special procedure's expected duration (its Beijing start + N working days).
+
+    Raises CalendarRangeError beyond the calendar's range.
+    """
+    cal = cal or get_calendar()
+    return cal.add_working_days(local_date(suspension.started_at), suspension.expected_days)
+
+
+@dataclass(frozen=True)
+class Overrun:
+    """A special procedure the sweep found past its expected duration (warned once)."""
+
+    suspension_id: int
+    case_id: int
+    number: str
+    item_name: str
+    procedure: str
+    expected_days: int
+    expected_end: date
+    started_by_id: int
+    handler_id: int | None
+    center_id: int
+    department_id: int
+
+
+_MARK_OVERRUN = """
+UPDATE cases_suspension SET overrun_warned_at = %(now)s
+WHERE id = ANY(%(ids)s::bigint[]) AND overrun_warned_at IS NULL AND ended_at IS NULL
+RETURNING id
+"""
+
+
+def special_procedures_mark_overrun(*, now: datetime) -> list[Overrun]:
+    """Running special procedures past their expected end, each returned exactly once.
+
+    Past = the Beijing day of ``now`` is after the expected end. The UPDATE only
+    takes rows not yet warned (re-checked by PostgreSQL under the row lock), so
+    two sweeps, even concurrent ones, never both return the same procedure.
+    """
+    today = local_date(now)
+    cal = get_calendar()
+    late: dict[int, tuple[Suspension, date]] = {}
+    running = Suspension.objects.filter(
+        ended_at__isnull=True, overrun_warned_at__isnull=True
+    ).select_related("case__item")
+    for suspension in running:
+        try:
+            end = suspension_expected_end(suspension, cal)
+        except ValueError:  # beyond the calendar's range: cannot be late yet
+            continue
+        if today > end:
+            late[suspension.pk] = (suspension, end)
+    if not late:
+        return []
+    with connection.cursor() as cursor:
+        cursor.execute(_MARK_OVERRUN, {"now": now, "ids": sorted(late)})
+        marked = sorted(row[0] for row in cursor.fetchall())
+    overruns = []
+    for pk in marked:
+        suspension, end = late[pk]
+        case = suspension.case
+        overruns.append(
+            Overrun(
+                suspension_id=pk,
+                case_id=case.pk,
+                number=case.number,
+                item_name=case.item.name,
+                procedure=str(suspension.get_procedure_display()),
+                expected_days=suspension.expected_days,
+                expected_end=end,
+                started_by_id=suspension.started_by_id,
+                handler_id=case.handler_id,
+                center_id=case.center_id,
+                department_id=case.department_id,
+            )
+        )
+    return overruns
 
 
 def case_decide(
@@ -1046,6 +1120,22 @@ def case_decide(
     )
 
 
+def overdue_reason_problem(*, late: bool, reason: str, text: str) -> tuple[str, Any] | None:
+    """What is missing from a delivery's overdue reason, as (field, message), or None.
+
+    The rule (效能督查): a late delivery needs a reason from the list; "other"
+    needs a written explanation. ``case_close`` enforces it; the window's and
+    the task's DeliverForm only repeat it, through this function.
+    """
+    if not late:
+        return None
+    if not reason:
+        return "overdue_reason", errors.OVERDUE_REASON_REQUIRED
+    if reason == OverdueReason.OTHER and not text.strip():
+        return "overdue_reason_text", errors.OVERDUE_REASON_TEXT_REQUIRED
+    return None
+
+
 def case_close(
     *,
     case: Case,
@@ -1073,8 +1163,11 @@ def case_close(
             or fresh.first_responder_id == actor.pk
         ):
             permissions.require_clerk(actor, fresh)
-        if late_on_promise(fresh, moment) and not overdue_reason:
-            raise InvalidRequest(errors.OVERDUE_REASON_REQUIRED)
+        problem = overdue_reason_problem(
+            late=late_on_promise(fresh, moment), reason=overdue_reason, text=overdue_reason_text
+        )
+        if problem is not None:
+            raise InvalidRequest(problem[1])
 
     def apply(fresh: Case, moment: datetime) -> None:
         fresh.closed_at = moment

@@ -14,7 +14,11 @@ transaction, serialised by ``pg_advisory_xact_lock``, it:
 4. notifies the four kinds of people of each case with a *new* escalation
    (``notify``: ``ON CONFLICT DO NOTHING`` on (recipient, dedupe key));
 5. escalates first-question referrals nobody acknowledged in time
-   (``workflows.firstquestion.sweep.referrals_escalate``).
+   (``workflows.firstquestion.sweep.referrals_escalate``);
+6. warns the officer and the supervisors, once, of each special procedure
+   running past its expected days (``special_procedures_mark_overrun``: an
+   ``UPDATE … WHERE overrun_warned_at IS NULL RETURNING``, then ``notify`` with
+   the dedupe key of the procedure).
 
 Steps 2–5 commit together or not at all: a sweep that dies half-way leaves
 nothing, and the next one finds the same cases again. Cost is proportional to
@@ -109,6 +113,7 @@ class SweepReport:
     referrals_escalated: int = 0
     ratings_defaulted: int = 0
     ratings_escalated: int = 0
+    special_overruns: int = 0
     orders_issued: int = 0
     orders_pending: int = 0
     seconds: float = 0.0
@@ -128,6 +133,7 @@ class SweepReport:
             "referrals_escalated": self.referrals_escalated,
             "ratings_defaulted": self.ratings_defaulted,
             "ratings_escalated": self.ratings_escalated,
+            "special_overruns": self.special_overruns,
             "orders_issued": self.orders_issued,
             "orders_pending": self.orders_pending,
             "seconds": round(self.seconds, 4),
@@ -172,6 +178,7 @@ def sweep_deadlines(
         report.notifications = escalations_notify(created)
         report.referrals_escalated = _escalate_referrals(report.now)
         _rating_sweep(report)
+        report.special_overruns = _warn_special_overruns(report.now)
     if issue_orders:
         report.orders_issued = escalations_issue_orders(now=report.now)
     report.orders_pending = pending_orders_count()
@@ -206,6 +213,54 @@ def _rating_sweep(report: SweepReport) -> None:
     done = rating_sweep(now=report.now)
     report.ratings_defaulted = done["defaulted"]
     report.ratings_escalated = done["escalated"]
+
+
+OVERRUN_KIND = "special_overrun"
+OVERRUN_TITLE = gettext_lazy(
+    "【特别程序超期】%(number)s %(item)s 的%(procedure)s已超过预计的 %(days)d 个工作日（%(end)s）"
+)
+OVERRUN_LINES = {
+    "officer": gettext_lazy("请尽快结束特别程序、恢复计时，或说明情况并书面告知申请人。"),
+    "supervisor": gettext_lazy("请跟进本件特别程序的进展。"),
+}
+
+
+def _warn_special_overruns(now: datetime) -> int:
+    """特别程序超期: tell the officer and the supervisors once per procedure; return how many."""
+    overruns = case_services.special_procedures_mark_overrun(now=now)
+    if not overruns:
+        return 0
+    supervisors = supervisors_by_center({o.center_id for o in overruns})
+    inbox = reverse("tasks:inbox")
+    trail = reverse("supervision:case_trail", kwargs={"number": "NUMBER"})
+    messages: list[Message] = []
+    for o in overruns:
+        title = str(OVERRUN_TITLE) % {
+            "number": o.number,
+            "item": o.item_name,
+            "procedure": o.procedure,
+            "days": o.expected_days,
+            "end": o.expected_end.isoformat(),
+        }
+        people: dict[int, str] = {o.started_by_id: "officer"}
+        if o.handler_id:
+            people.setdefault(o.handler_id, "officer")
+        for user_id in supervisors.get(o.center_id, ()):
+            people.setdefault(user_id, "supervisor")
+        for user_id, role in people.items():
+            messages.append(
+                Message(
+                    recipient_id=user_id,
+                    kind=OVERRUN_KIND,
+                    title=title[:200],
+                    body=str(OVERRUN_LINES[role]),
+                    url=inbox if role == "officer" else trail.replace("NUMBER", o.number),
+                    dedupe_key=f"special_overrun:{o.suspension_id}",
+                    case_id=o.case_id,
+                )
+            )
+    notify(messages)
+    return len(overruns)
 
 
 def _start_flow(case: Case) -> bool:

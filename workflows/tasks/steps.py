@@ -458,11 +458,20 @@ class DeliverForm(StepForm):
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         late = self.late_cases()
-        if late and "overdue_reason" in self.fields and not data.get("overdue_reason"):
+        problem = case_services.overdue_reason_problem(
+            late=bool(late) and "overdue_reason" in self.fields,
+            reason=data.get("overdue_reason") or "",
+            text=data.get("overdue_reason_text") or "",
+        )
+        if problem is None:
+            return data
+        field, message = problem
+        if field == "overdue_reason":
             due = "、".join(
                 local_date(c.promised_due_at).isoformat() for c in late if c.promised_due_at
             )
-            self.add_error("overdue_reason", OVERDUE_NEEDED % {"due": due})
+            message = OVERDUE_NEEDED % {"due": due}
+        self.add_error(field, message)
         return data
 
 

@@ -19,4 +19,6 @@ urlpatterns = [
     path("<int:task_id>/claim/", views.task_claim, name="claim"),
     path("<int:task_id>/release/", views.task_release, name="release"),
     path("<int:task_id>/extension/", views.request_extension, name="request_extension"),
+    path("<int:task_id>/special/", views.special_procedure, name="special_procedure"),
+    path("<int:task_id>/special/end/", views.special_procedure_end, name="special_procedure_end"),
 ]

@@ -27,7 +27,7 @@ from viewflow.workflow.status import STATUS
 from documents.selectors import case_documents
 from workflows.cases import services as case_services
 from workflows.cases.errors import CaseError
-from workflows.cases.models import OPEN, Case, Extension
+from workflows.cases.models import OPEN, Case, Extension, Status, Suspension
 from workflows.cases.permissions import is_admin, is_department_staff
 from workflows.catalog.roles import CLERK, HEAD, OFFICER, has_role
 from workflows.tasks import selectors, services
@@ -183,6 +183,11 @@ def _render_task(
         form = services.task_form(task)
     department_task = task.owner_permission in DEPARTMENT_PERMISSIONS
     extension = case.extensions.order_by("-requested_at").first()
+    may_order_special = (
+        department_task
+        and task.status in (STATUS.NEW, STATUS.ASSIGNED)
+        and (is_owner or is_department_staff(user, case, head=True))
+    )
     context = {
         "task": task,
         "case": case,
@@ -211,8 +216,27 @@ def _render_task(
         "materials": list(case.materials.order_by("position")),
         "deceased": _deceased(case),
         "documents": list(case_documents(case.pk)),
+        **_special_procedure_context(case, may_order_special),
     }
     return render(request, "tasks/task.html", context, status=status)
+
+
+def _special_procedure_context(case: Case, may_act: bool) -> dict[str, Any]:
+    """The running special procedure (with its expected end) and what the user may do."""
+    running = case.suspensions.filter(ended_at__isnull=True).first()
+    expected_end = None
+    if running is not None:
+        try:
+            expected_end = case_services.suspension_expected_end(running)
+        except ValueError:  # beyond the calendar's range: no end date shown
+            expected_end = None
+    return {
+        "special": running,
+        "special_expected_end": expected_end,
+        "special_procedures": Suspension.Procedure.choices,
+        "can_suspend": may_act and case.status == Status.IN_PROGRESS,
+        "can_resume": may_act and case.status == Status.SUSPENDED and running is not None,
+    }
 
 
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
@@ -351,3 +375,41 @@ def decide_extension(request: HttpRequest, extension_id: int) -> HttpResponse:
             request, _("已不予批准 %(number)s 延期。") % {"number": extension.case.number}
         )
     return redirect("tasks:extensions")
+
+
+@require_POST
+def special_procedure(request: HttpRequest, task_id: int) -> HttpResponse:
+    """特别程序 (第四十五条): the case's officer pauses the clock; the applicant gets the notice."""
+    task = _get_task(request, task_id)
+    case = selectors.case_of_task(task)
+    try:
+        case_services.case_suspend(
+            case=case,
+            actor=cast(User, request.user),
+            procedure=request.POST.get("procedure", ""),
+            expected_days=_int(request.POST.get("expected_days")),
+            reason=request.POST.get("reason", ""),
+        )
+    except CaseError as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        messages.error(request, exc.message)
+        return redirect("tasks:task", task_id=task.pk)
+    messages.success(request, _("本件已进入特别程序，暂停计时；特别程序告知书已出具。"))
+    return redirect("tasks:task", task_id=task.pk)
+
+
+@require_POST
+def special_procedure_end(request: HttpRequest, task_id: int) -> HttpResponse:
+    """特别程序结束: the officer ends the pause; the clock runs again."""
+    task = _get_task(request, task_id)
+    case = selectors.case_of_task(task)
+    try:
+        case_services.case_resume(case=case, actor=cast(User, request.user))
+    except CaseError as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        messages.error(request, exc.message)
+        return redirect("tasks:task", task_id=task.pk)
+    messages.success(request, _("特别程序已结束，恢复计时。"))
+    return redirect("tasks:task", task_id=task.pk)

@@ -23,7 +23,7 @@ from workflows.cases.models import (
     IdType,
     OverdueReason,
 )
-from workflows.cases.services import CorrectionLine, MaterialLine, Party
+from workflows.cases.services import CorrectionLine, MaterialLine, Party, overdue_reason_problem
 from workflows.catalog.models import ItemMaterial, ServiceItem
 
 # ---------------------------------------------------------------- messages
@@ -36,7 +36,6 @@ COMPETENT_ORGAN_REQUIRED = _("不属于本机关职权范围的，须告知申�
 DENIAL_NEEDS_REASON = _("不予办理须写明理由。")
 DELIVERY_METHOD_NEEDED = _("当场出件须选择送达方式。")
 OVERDUE_REASON_NEEDED = _("本件已超过承诺办结期限，出件时须选择超期原因。")
-OVERDUE_TEXT_NEEDED = _("选择“其他原因”的，请写明具体原因。")
 NOTHING_BROUGHT = _("请勾选申请人本次补交的材料。")
 MISSING_DEFAULT = _("未提交。应提交：%(form)s %(copies)s 份。")
 MISSING_DEFAULT_NOTE = _("未提交。应提交：%(form)s %(copies)s 份（%(note)s）。")
@@ -446,15 +445,14 @@ class DeliverForm(KeyedForm):
     def clean(self) -> dict[str, Any]:
         """Past the promised due date, say why."""
         cleaned = super().clean() or {}
-        if self.late:
-            reason = cleaned.get("overdue_reason")
-            if not reason:
-                self.add_error("overdue_reason", OVERDUE_REASON_NEEDED)
-            elif (
-                reason == OverdueReason.OTHER
-                and not (cleaned.get("overdue_reason_text") or "").strip()
-            ):
-                self.add_error("overdue_reason_text", OVERDUE_TEXT_NEEDED)
+        problem = overdue_reason_problem(
+            late=self.late,
+            reason=cleaned.get("overdue_reason") or "",
+            text=cleaned.get("overdue_reason_text") or "",
+        )
+        if problem is not None:
+            field, message = problem
+            self.add_error(field, OVERDUE_REASON_NEEDED if field == "overdue_reason" else message)
         return cleaned
 
 

@@ -123,6 +123,14 @@ def test_late_delivery_asks_for_the_overdue_reason(
         assert refused.status_code == 400
         assert "请选择超期原因" in refused.content.decode()
         assert Case.objects.get(pk=case.pk).status == Status.DECIDED
+        # "other" needs it written, as at the window (case_close's rule, repeated)
+        unexplained = client.post(
+            reverse("tasks:task", args=[deliver.pk]),
+            step_data(delivery_method="window", overdue_reason="other", overdue_reason_text=" "),
+        )
+        assert unexplained.status_code == 400
+        assert "选择“其他原因”的，请写明具体原因。" in unexplained.content.decode()
+        assert Case.objects.get(pk=case.pk).status == Status.DECIDED
         done = client.post(
             reverse("tasks:task", args=[deliver.pk]),
             step_data(
