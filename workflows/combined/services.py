@@ -391,6 +391,25 @@ def bundle_receive_for_correction(
         )
 
 
+def notice_lines(parent: Case) -> list[dict[str, Any]]:
+    """The materials a bundle's notice asks for, once each, with the items that need them."""
+    lines: dict[str, dict[str, Any]] = {}
+    cases = [*parent.children.filter(status=Status.AWAITING_CORRECTION).order_by("pk"), parent]
+    for case in cases:
+        for entry in case.correction_items:
+            line = lines.setdefault(
+                entry["name"], {"name": entry["name"], "problem": entry["problem"], "items": []}
+            )
+            if (
+                case.pk != parent.pk
+                or case.materials.filter(
+                    position=entry["position"], material__isnull=False
+                ).exists()
+            ):
+                line["items"].append(case.item.name)
+    return list(lines.values())
+
+
 def bundle_supplement(
     *,
     parent: Case,
