@@ -180,3 +180,12 @@ def test_supplementing_what_the_notice_does_not_list_is_refused(world: dict) -> 
         )
     assert "死者居民身份证" in refused.value.message
     assert parent.children.filter(status=Status.AWAITING_CORRECTION).count() == 2
+
+
+def test_a_retried_notice_submission_issues_nothing_twice(world: dict) -> None:
+    first = noticed(world)
+    again = noticed(world)  # the same form token: a double click
+
+    assert again.pk == first.pk
+    assert Case.objects.filter(parent__isnull=True).count() == 1
+    assert Document.objects.filter(kind=DocumentKind.CORRECTION).count() == 1
