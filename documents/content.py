@@ -319,7 +319,7 @@ def _body_correction(
     ]
     forms = dict(case.materials.values_list("position", "form"))
     form_labels = dict(CaseMaterial.Form.choices)
-    return {
+    body: dict[str, Any] = {
         "items": [
             {
                 "position": line["position"],
@@ -334,6 +334,44 @@ def _body_correction(
         # A repeat notice may only restate items of the first (一次性告知).
         "first_notice": not case.documents.filter(kind=DocumentKind.CORRECTION).exists(),
     }
+    if sections := _bundle_sections(case, lines):
+        body["sections"] = sections
+    return body
+
+
+def _bundle_sections(case: Case, lines: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A 一件事's one notice, by item: the main form's lines, then each sub-case's notice."""
+    children = case.children.filter(status=Status.AWAITING_CORRECTION).select_related(
+        "item", "department"
+    )
+    if not children:
+        return []
+    states = dict(CaseMaterial.State.choices)
+    own = set(case.materials.filter(material__isnull=False).values_list("position", flat=True))
+
+    def section(of: Case, entries: list[dict[str, Any]]) -> dict[str, Any]:
+        return {
+            "number": of.number,
+            "item": of.item.name,
+            "department": of.department.full_name or of.department.name,
+            "items": [
+                {
+                    "name": e["name"],
+                    "problem": e.get("problem", ""),
+                    "state_label": str(states.get(e.get("state", ""), "")),
+                }
+                for e in entries
+            ],
+        }
+
+    sections = []
+    if main := [line for line in lines if line["position"] in own]:
+        sections.append(section(case, main))
+    for child in children.order_by("pk"):
+        notice = child.events.filter(action="request_correction").order_by("-pk").first()
+        entries = (notice.payload.get("items") if notice else None) or child.correction_items
+        sections.append(section(child, entries))
+    return sections
 
 
 def _body_rejection(

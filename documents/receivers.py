@@ -28,6 +28,9 @@ DOCUMENT_FOR_ACTION = {
 def issue_documents(*, case: Case, event: CaseEvent, **kwargs: Any) -> None:
     """Issue the document an event calls for; a withdrawal makes the open ones lapse."""
     kind = DOCUMENT_FOR_ACTION.get(event.action)
+    if kind == DocumentKind.CORRECTION and case.parent_id is not None:
+        # A 一件事 tells its applicant once: the main case's notice lists every sub-case.
+        return
     if kind is not None:
         # Inside numbering.numbers_last() the organ's serial is taken just before commit.
         numbering.at_commit(

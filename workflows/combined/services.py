@@ -10,7 +10,7 @@ to the lead department's summary and one combined delivery at the window.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -20,15 +20,17 @@ from django.utils.translation import gettext_lazy as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
+from workflows.cases import errors as case_errors
 from workflows.cases import services as case_services
 from workflows.cases.errors import InvalidRequest
 from workflows.cases.models import Case, CaseMaterial, Status
-from workflows.cases.services import MaterialLine, Party
+from workflows.cases.services import CorrectionLine, MaterialLine, Party
 from workflows.catalog.models import Center, ItemMaterial, ServiceItem
 from workflows.combined.models import Bundle, Deceased
 from workflows.routing import start_department_flow
 from workflows.tasks.flowkit import children_pending
 from workflows.tasks.models import CaseProcess
+from workflows.window.forms import missing_problem
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -41,6 +43,14 @@ MATERIALS_MISSING = _(
 )
 BUNDLE_INACTIVE = _("“%(name)s”已停用，不能受理。")
 DECEASED_REQUIRED = _("“%(name)s”须登记逝者的姓名、身份证号码和死亡日期，各子项据此办理。")
+NOTHING_MISSING = _("各子项的必交材料已收齐，无需补正，请选择一次受理。")
+CASE_NOT_IN_BUNDLE = _("所列办件不属于本“一件事”，请刷新页面后重试。")
+NOT_AWAITING_CORRECTION = _("本“一件事”当前为“%(status)s”，不在待补正状态，不能登记补正。")
+NOTHING_BROUGHT = _("请勾选申请人补交的材料。")
+NOT_ON_NOTICE = _("以下材料不在补正告知书中：%(names)s。请刷新页面后重试。")
+NOT_RECEIVED = _("本“一件事”当前为“%(status)s”，不能受理。")
+CHILD_NOT_READY = _("子项“%(item)s”当前为“%(status)s”，须补正齐全后才能一并受理。")
+CHILD_REFUSED = _("子项“%(item)s”不能受理：%(reason)s")
 
 
 @dataclass(frozen=True)
@@ -160,6 +170,61 @@ def chosen_parts(bundle: Bundle, item_ids: Collection[int]) -> list[ServiceItem]
     return chosen
 
 
+def _check_bundle(bundle: Bundle, deceased: DeceasedPerson | None) -> None:
+    if not bundle.is_active or not bundle.item.is_active:
+        raise InvalidRequest(BUNDLE_INACTIVE % {"name": bundle.name})
+    if bundle.needs_deceased and deceased is None:
+        raise InvalidRequest(DECEASED_REQUIRED % {"name": bundle.name})
+
+
+def _receive_all(
+    *,
+    bundle: Bundle,
+    items: Sequence[ServiceItem],
+    center: Center,
+    actor: User,
+    applicant: Party,
+    received: Collection[str],
+    agent: Party | None,
+    deceased: DeceasedPerson | None,
+    idempotency_key: str | None,
+    now: datetime | None,
+) -> tuple[Case, bool]:
+    """收件 of the main case and one sub-case per item; True when the submission was a retry."""
+    union = union_checklist(bundle, items)
+    parent = case_services.case_receive(
+        center=center,
+        item=bundle.item,
+        actor=actor,
+        applicant=applicant,
+        agent=agent,
+        materials=_parent_lines(bundle, union, received),
+        idempotency_key=idempotency_key,
+        now=now,
+    )
+    if parent.children.exists():
+        return parent, True  # a retried submission: this bundle was received already
+    if deceased is not None:
+        Deceased.objects.create(
+            case=parent,
+            name=deceased.name,
+            id_number=deceased.id_number,
+            date_of_death=deceased.date_of_death,
+        )
+    for item in items:
+        case_services.case_receive(
+            center=center,
+            item=item,
+            actor=actor,
+            applicant=applicant,
+            agent=agent,
+            materials=_lines_for(item, received),
+            parent=parent,
+            now=now,
+        )
+    return parent, False
+
+
 def bundle_receive(
     *,
     bundle: Bundle,
@@ -177,52 +242,260 @@ def bundle_receive(
 
     A bundle that ``needs_deceased`` (公民身后) is refused without ``deceased``.
     """
-    if not bundle.is_active or not bundle.item.is_active:
-        raise InvalidRequest(BUNDLE_INACTIVE % {"name": bundle.name})
-    if bundle.needs_deceased and deceased is None:
-        raise InvalidRequest(DECEASED_REQUIRED % {"name": bundle.name})
+    _check_bundle(bundle, deceased)
     items = chosen_parts(bundle, item_ids)
     missing = missing_for([bundle.item, *items], received)
     if missing:
         text = "；".join(f"{item.name}（{'、'.join(names)}）" for item, names in missing.items())
         raise InvalidRequest(MATERIALS_MISSING % {"missing": text})
-    union = union_checklist(bundle, items)
     with transaction.atomic():
-        parent = case_services.case_receive(
+        parent, replayed = _receive_all(
+            bundle=bundle,
+            items=items,
             center=center,
-            item=bundle.item,
             actor=actor,
             applicant=applicant,
+            received=received,
             agent=agent,
-            materials=_parent_lines(bundle, union, received),
+            deceased=deceased,
             idempotency_key=idempotency_key,
             now=now,
         )
-        if parent.children.exists():
-            return parent  # a retried submission: this bundle was received already
-        if deceased is not None:
-            Deceased.objects.create(
-                case=parent,
-                name=deceased.name,
-                id_number=deceased.id_number,
-                date_of_death=deceased.date_of_death,
-            )
-        children = [
-            case_services.case_receive(
-                center=center,
-                item=item,
-                actor=actor,
-                applicant=applicant,
-                agent=agent,
-                materials=_lines_for(item, received),
-                parent=parent,
-                now=now,
-            )
-            for item in items
-        ]
-        for child in children:
+        if replayed:
+            return parent
+        for child in parent.children.order_by("pk"):
             case_services.case_accept(case=child, actor=actor, now=now)
         parent = case_services.case_accept(case=parent, actor=actor, now=now)
+        start_department_flow(case=parent, actor=actor)
+        return parent
+
+
+# ---------------------------------------------------------------- 一次性告知 and 补正
+
+
+def bundle_correction_lines(
+    parent: Case, problems: Mapping[str, str] | None = None
+) -> dict[int, list[CorrectionLine]]:
+    """What each case of the bundle lacks (by case pk): required lines not received.
+
+    ``problems`` gives the clerk's wording per material name; otherwise the
+    notice says what is due, in which form and how many copies.
+    """
+    problems = problems or {}
+    lines: dict[int, list[CorrectionLine]] = {}
+    for case in [parent, *parent.children.order_by("pk")]:
+        for row in case.materials.order_by("position"):
+            if row.state == CaseMaterial.State.RECEIVED:
+                continue
+            if row.state == CaseMaterial.State.MISSING and not row.required:
+                continue  # an optional line, or the main case's copy of a sub-item line
+            problem = (problems.get(row.name) or "").strip() or row.problem or missing_problem(row)
+            lines.setdefault(case.pk, []).append(
+                CorrectionLine(position=row.position, problem=problem, state=row.state)
+            )
+    return lines
+
+
+def bundle_request_correction(
+    *,
+    parent: Case,
+    actor: User,
+    lines: Mapping[int, Sequence[CorrectionLine]],
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """一次性告知 for a whole 一件事: one notice on the main case, every lacking sub-case 待补正.
+
+    ``lines`` maps a case pk (the main case or a sub-case) to what it lacks.
+    Each case goes through ``case_request_correction``, so the law's rules
+    (one notice, no new items in a second one, too late once deemed accepted)
+    hold per case; the main case also lists every sub-case line by name, so
+    its notice (the only document issued) covers them all.
+    """
+    children = {c.pk: c for c in parent.children.order_by("pk")}
+    if set(lines) - {parent.pk, *children}:
+        raise InvalidRequest(CASE_NOT_IN_BUNDLE)
+    if not any(lines.values()):
+        raise InvalidRequest(case_errors.CORRECTION_EMPTY)
+    parent_rows = {
+        m.name: m for m in parent.materials.filter(material__isnull=True).order_by("position")
+    }
+    parent_lines = {line.position: line for line in lines.get(parent.pk, [])}
+    with transaction.atomic():
+        for pk, child in children.items():
+            if not lines.get(pk):
+                continue
+            names = dict(child.materials.values_list("position", "name"))
+            for line in lines[pk]:
+                row = parent_rows.get(names.get(line.position, ""))
+                if row is not None and row.position not in parent_lines:
+                    parent_lines[row.position] = CorrectionLine(
+                        position=row.position, problem=line.problem, state=line.state
+                    )
+            case_services.case_request_correction(
+                case=child,
+                actor=actor,
+                lines=lines[pk],
+                idempotency_key=f"{idempotency_key}:{pk}" if idempotency_key else None,
+                now=now,
+            )
+        return case_services.case_request_correction(
+            case=parent,
+            actor=actor,
+            lines=sorted(parent_lines.values(), key=lambda line: line.position),
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+
+
+def bundle_receive_for_correction(
+    *,
+    bundle: Bundle,
+    center: Center,
+    actor: User,
+    applicant: Party,
+    item_ids: Collection[int],
+    received: Collection[str],
+    problems: Mapping[str, str] | None = None,
+    agent: Party | None = None,
+    deceased: DeceasedPerson | None = None,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """收件 with materials lacking: the main case and every sub-case received, one 补正告知书."""
+    _check_bundle(bundle, deceased)
+    items = chosen_parts(bundle, item_ids)
+    if not missing_for([bundle.item, *items], received):
+        raise InvalidRequest(NOTHING_MISSING)
+    with transaction.atomic():
+        parent, replayed = _receive_all(
+            bundle=bundle,
+            items=items,
+            center=center,
+            actor=actor,
+            applicant=applicant,
+            received=received,
+            agent=agent,
+            deceased=deceased,
+            idempotency_key=idempotency_key,
+            now=now,
+        )
+        if replayed:
+            return parent
+        return bundle_request_correction(
+            parent=parent,
+            actor=actor,
+            lines=bundle_correction_lines(parent, problems),
+            idempotency_key=f"{idempotency_key}:notice" if idempotency_key else None,
+            now=now,
+        )
+
+
+def notice_lines(parent: Case) -> list[dict[str, Any]]:
+    """The materials a bundle's notice asks for, once each, with the items that need them."""
+    lines: dict[str, dict[str, Any]] = {}
+    cases = [*parent.children.filter(status=Status.AWAITING_CORRECTION).order_by("pk"), parent]
+    for case in cases:
+        for entry in case.correction_items:
+            line = lines.setdefault(
+                entry["name"], {"name": entry["name"], "problem": entry["problem"], "items": []}
+            )
+            if (
+                case.pk != parent.pk
+                or case.materials.filter(
+                    position=entry["position"], material__isnull=False
+                ).exists()
+            ):
+                line["items"].append(case.item.name)
+    return list(lines.values())
+
+
+def bundle_supplement(
+    *,
+    parent: Case,
+    actor: User,
+    brought: Collection[str],
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """补正 for a whole 一件事: every case on the notice records what the applicant brought.
+
+    ``brought`` names materials of the notice; each case in 待补正 goes back
+    to 收件 through ``case_supplement``, which decides whether it is complete.
+    """
+    if parent.status != Status.AWAITING_CORRECTION:
+        raise InvalidRequest(NOT_AWAITING_CORRECTION % {"status": parent.get_status_display()})
+    waiting = [
+        *parent.children.filter(status=Status.AWAITING_CORRECTION).order_by("pk"),
+        parent,
+    ]
+    on_notice = {entry["name"] for case in waiting for entry in case.correction_items}
+    if not brought:
+        raise InvalidRequest(NOTHING_BROUGHT)
+    if set(brought) - on_notice:
+        raise InvalidRequest(NOT_ON_NOTICE % {"names": "、".join(sorted(set(brought) - on_notice))})
+    with transaction.atomic():
+        for case in waiting:
+            rows = {m.position: m for m in case.materials.select_related("material")}
+            lines = [
+                MaterialLine(
+                    position=row.position,
+                    copies=max(row.copies, row.material.copies if row.material else 1),
+                    state=CaseMaterial.State.RECEIVED,
+                )
+                for entry in case.correction_items
+                if entry["name"] in brought and (row := rows.get(entry["position"])) is not None
+            ]
+            supplemented = case_services.case_supplement(
+                case=case,
+                actor=actor,
+                lines=lines,
+                idempotency_key=f"{idempotency_key}:{case.pk}" if idempotency_key else None,
+                now=now,
+            )
+        return supplemented
+
+
+def bundle_accept(
+    *,
+    parent: Case,
+    actor: User,
+    idempotency_key: str | None = None,
+    now: datetime | None = None,
+) -> Case:
+    """受理 a received 一件事 (after its supplement): each sub-case, the main case, its flow.
+
+    ``case_accept`` decides each date (now, or the receipt / completed
+    supplement when the law already deems the case accepted) and refuses a
+    case whose materials are still incomplete; then nothing is accepted.
+    """
+    if idempotency_key and parent.events.filter(idempotency_key=idempotency_key).exists():
+        return parent  # a double click: accepted already
+    if parent.status != Status.RECEIVED:
+        raise InvalidRequest(NOT_RECEIVED % {"status": parent.get_status_display()})
+    with transaction.atomic():
+        for child in parent.children.select_related("item").order_by("pk"):
+            if child.status == Status.ACCEPTED:
+                continue  # deemed accepted by the sweep meanwhile; its flow starts below
+            if child.status != Status.RECEIVED:
+                raise InvalidRequest(
+                    CHILD_NOT_READY
+                    % {"item": child.item.name, "status": child.get_status_display()}
+                )
+            try:
+                case_services.case_accept(
+                    case=child,
+                    actor=actor,
+                    idempotency_key=f"{idempotency_key}:{child.pk}" if idempotency_key else None,
+                    now=now,
+                )
+            except InvalidRequest as exc:
+                raise InvalidRequest(
+                    CHILD_REFUSED % {"item": child.item.name, "reason": exc.message}
+                ) from exc
+        parent = case_services.case_accept(
+            case=parent, actor=actor, idempotency_key=idempotency_key, now=now
+        )
         start_department_flow(case=parent, actor=actor)
         return parent
 

@@ -9,17 +9,20 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.models import User
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
+from documents.selectors import latest_document
 from forms.applicant import PersonApplicantForm
 from forms.validators import validate_resident_id
 from workflows.cases.errors import CaseError
-from workflows.cases.models import Case
+from workflows.cases.models import Case, Status
 from workflows.cases.selectors import case_visible_to, cases_visible_to
 from workflows.cases.services import Party
 from workflows.catalog.roles import CLERK, has_role, profile_of
@@ -31,6 +34,7 @@ from workflows.window.forms import COMPETENT_ORGAN_REQUIRED, REJECTION_NEEDS_REA
 
 ONLY_CLERKS = gettext_lazy("只有窗口受理员可以受理“一件事”。")
 DEATH_IN_FUTURE = gettext_lazy("死亡日期不能晚于今天，请核对死亡证明。")
+PROBLEM_MAX = 200
 
 
 class PartsForm(forms.Form):
@@ -48,6 +52,7 @@ class PartsForm(forms.Form):
         label=gettext_lazy("处理结果"),
         choices=[
             ("accept", gettext_lazy("一次受理并分送各部门")),
+            ("correct", gettext_lazy("出具一次性告知书（补正）")),
             ("reject", gettext_lazy("不予受理")),
         ],
         initial="accept",
@@ -173,6 +178,8 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
         if rejecting:
             return _reject(request, bundle, center, applicant_form, parts_form)
         try:
+            if parts_form.cleaned_data["outcome"] == "correct":
+                return _notify(request, bundle, center, applicant_form, parts_form, deceased_form)
             parent = services.bundle_receive(
                 bundle=bundle,
                 center=center,
@@ -203,7 +210,15 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
             return redirect("combined:progress", number=parent.number)
     elif data is not None:
         status = 400
-    union = [{"choice": m, "checkbox": _checkbox(parts_form, m.key)} for m in parts_form.union]
+    problems = _problems(request, parts_form) if data is not None else {}
+    union = [
+        {
+            "choice": m,
+            "checkbox": _checkbox(parts_form, m.key),
+            "problem": problems.get(m.name, ""),
+        }
+        for m in parts_form.union
+    ]
     return render(
         request,
         "combined/intake.html",
@@ -258,6 +273,42 @@ def _reject(
     return redirect(f"{url}?doc=rejection")
 
 
+def _problems(request: HttpRequest, parts_form: PartsForm) -> dict[str, str]:
+    """The clerk's 补正要求 per material line of the union (blank: the default wording)."""
+    return {
+        m.name: request.POST.get(f"bundle-problem-{i}", "").strip()[:PROBLEM_MAX]
+        for i, m in enumerate(parts_form.union)
+    }
+
+
+def _notify(
+    request: HttpRequest,
+    bundle: Bundle,
+    center: Any,
+    applicant_form: PersonApplicantForm,
+    parts_form: PartsForm,
+    deceased_form: DeceasedForm | None,
+) -> HttpResponse:
+    """一次性告知: receive the bundle and issue its one 补正告知书 (a refusal is raised)."""
+    data = parts_form.cleaned_data
+    parent = services.bundle_receive_for_correction(
+        bundle=bundle,
+        center=center,
+        actor=cast(User, request.user),
+        applicant=_party(applicant_form),
+        item_ids=[int(i) for i in data["parts"]],
+        received=set(data["materials"]),
+        problems=_problems(request, parts_form),
+        deceased=deceased_form.person() if deceased_form is not None else None,
+        idempotency_key=f"bundle:{data['token']}",
+    )
+    messages.success(
+        request,
+        _("已出具补正材料通知书（一次性告知），主件编号 %(number)s。") % {"number": parent.number},
+    )
+    return redirect("combined:progress", number=parent.number)
+
+
 def _checkbox(form: PartsForm, value: str, field: str = "materials") -> Any:
     for widget in form[field]:
         if str(widget.data["value"]) == value:
@@ -290,5 +341,130 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
             "parent_url": case_detail_url(parent),
             "parent_task": parent_task,
             "deceased": services.deceased_of(parent),
+            "notice": latest_document(parent.pk, "correction")
+            if parent.status == Status.AWAITING_CORRECTION
+            else None,
+            "can_supplement": parent.status == Status.AWAITING_CORRECTION
+            and has_role(request.user, CLERK),
+            "can_accept": parent.status == Status.RECEIVED and has_role(request.user, CLERK),
+            "token": uuid.uuid4().hex,
         },
     )
+
+
+# ---------------------------------------------------------------- 补正 and 受理 after the notice
+
+
+class SupplementForm(forms.Form):
+    """What the applicant brought, of the bundle's notice; then 补正 only, or 补正 and 受理."""
+
+    brought = forms.MultipleChoiceField(
+        label=gettext_lazy("补交的材料"), widget=forms.CheckboxSelectMultiple
+    )
+    action = forms.ChoiceField(
+        choices=[
+            ("accept", gettext_lazy("补正齐全，一并受理")),
+            ("supplement", gettext_lazy("仅登记补正")),
+        ]
+    )
+    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
+
+    def __init__(self, *args: Any, lines: list[dict[str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        brought = cast(forms.MultipleChoiceField, self.fields["brought"])
+        brought.choices = [(line["name"], line["name"]) for line in lines]
+        if not self.is_bound:
+            self.initial.setdefault("token", uuid.uuid4().hex)
+
+
+def _bundle_parent(request: HttpRequest, number: str) -> Case:
+    """The main case of a 一件事 that the clerk's center received (404 / 403 otherwise)."""
+    center = _clerk_center(request)
+    parent = get_object_or_404(Case.objects.select_related("item", "center"), number=number)
+    if not parent.children.exists():
+        raise Http404(_("%(number)s 不是“一件事”主件。") % {"number": number})
+    if parent.center_id != center.pk:
+        raise PermissionDenied(_("您不能办理该办件。"))
+    return parent
+
+
+def supplement(request: HttpRequest, number: str) -> HttpResponse:
+    """补正 for the whole bundle: tick what was brought; accept in the same step if complete."""
+    parent = _bundle_parent(request, number)
+    if parent.status != Status.AWAITING_CORRECTION:
+        messages.warning(
+            request,
+            services.NOT_AWAITING_CORRECTION % {"status": parent.get_status_display()},
+        )
+        return redirect("combined:progress", number=parent.number)
+    lines = services.notice_lines(parent)
+    form = SupplementForm(request.POST or None, lines=lines, prefix="s")
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            data = form.cleaned_data
+            actor = cast(User, request.user)
+            key = f"bundle-supplement:{data['token']}"
+            try:
+                with transaction.atomic():
+                    parent = services.bundle_supplement(
+                        parent=parent, actor=actor, brought=data["brought"], idempotency_key=key
+                    )
+                    if data["action"] == "accept":
+                        parent = services.bundle_accept(
+                            parent=parent, actor=actor, idempotency_key=f"{key}:accept"
+                        )
+            except CaseError as exc:
+                if isinstance(exc, PermissionDenied):
+                    raise
+                form.add_error(None, exc.message)
+                status = exc.status_code
+            else:
+                messages.success(
+                    request,
+                    _("已登记补正并受理，已分送各部门子件。")
+                    if parent.status == Status.ACCEPTED
+                    else _("已登记补正材料。"),
+                )
+                return redirect("combined:progress", number=parent.number)
+        else:
+            status = 400
+    return render(
+        request,
+        "combined/supplement.html",
+        {
+            "parent": parent,
+            "form": form,
+            "rows": [
+                {"line": line, "checkbox": _option(form, "brought", line["name"])} for line in lines
+            ],
+        },
+        status=status,
+    )
+
+
+@require_POST
+def accept(request: HttpRequest, number: str) -> HttpResponse:
+    """受理 a received bundle (after a supplement registered on its own)."""
+    parent = _bundle_parent(request, number)
+    token = request.POST.get("token", "")[:64]
+    try:
+        parent = services.bundle_accept(
+            parent=parent,
+            actor=cast(User, request.user),
+            idempotency_key=f"bundle-accept:{token}" if token else None,
+        )
+    except CaseError as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        messages.error(request, exc.message)
+        return redirect("combined:progress", number=parent.number)
+    messages.success(request, _("已受理，已分送各部门子件。"))
+    return redirect("combined:progress", number=parent.number)
+
+
+def _option(form: forms.Form, field: str, value: str) -> Any:
+    for widget in form[field]:
+        if str(widget.data["value"]) == value:
+            return widget
+    return None
