@@ -181,7 +181,12 @@ def _case_list(request: HttpRequest, mode: str) -> HttpResponse | StreamingHttpR
         number, pages = page.page_number, page.num_pages or 1
         next_query = _query(request, page=str(number + 1)) if number < pages else ""
         prev_query = _query(request, page=str(number - 1)) if number > 1 else ""
+        numbers = [
+            (n, _query(request, page=str(n)) if n is not None else "")
+            for n in page_links(number, pages)
+        ]
     else:
+        numbers = []
         next_query = (
             _query(request, after=page.next_cursor, before=None) if page.next_cursor else ""
         )
@@ -198,6 +203,7 @@ def _case_list(request: HttpRequest, mode: str) -> HttpResponse | StreamingHttpR
         "rows": [(row, desk_values(row)) for row in page.rows],
         "next_query": next_query,
         "prev_query": prev_query,
+        "page_numbers": numbers,
         "first_query": _query(request, before=None, after=None, page=None),
         "csv_query": _query(request, export="csv", after=None, before=None, page=None),
         "xlsx_query": _query(request, export="xlsx", after=None, before=None, page=None),
@@ -411,7 +417,12 @@ def escalations(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     context = {
         "form": form,
         "page": page,
-        "page_links": page_links(page.number, page.paginator.num_pages),
+        "page_numbers": [
+            (n, _query(request, page=str(n)) if n is not None else "")
+            for n in page_links(page.number, page.paginator.num_pages)
+        ],
+        "prev_query": _query(request, page=str(page.number - 1)) if page.has_previous() else "",
+        "next_query": _query(request, page=str(page.number + 1)) if page.has_next() else "",
         "header": escalation_header(),
         "rows": [(e, escalation_values(e), orders.get(e.pk)) for e in shown],
         "csv_query": _query(request, export="csv", page=None),
