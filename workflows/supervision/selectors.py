@@ -283,7 +283,7 @@ class DeskPage:
     total: int
     total_capped: bool
     sort: str = "due"
-    # Page numbers (grouping sorts only; keyset pages have cursors instead).
+    # Page numbers (lists up to COUNT_CAP rows; longer ones have cursors instead).
     page_number: int | None = None
     num_pages: int | None = None
     # A grouping sort was asked for on a list longer than COUNT_CAP.
@@ -331,6 +331,10 @@ def desk_page(
     else:
         total, capped = 0, False
     sort = sort if sort in KEYSET_SORTS else "due"
+    if count and not capped and not (_parse_cursor(after) or _parse_cursor(before)):
+        # A list of up to COUNT_CAP rows has page numbers: the ids by offset (an
+        # index-only scan of at most COUNT_CAP entries), then the page's rows.
+        return _numbered_ids_page(qs, sort, page, size, now, mode, total)
     column = KEYSET_SORTS[sort][0]
     descending = sort.startswith("-")
     backwards = False
@@ -366,6 +370,42 @@ def desk_page(
     )
 
 
+def _page_number(page: str | int | None, total: int, size: int) -> tuple[int, int]:
+    """The page asked for (clamped to the list) and the number of pages."""
+    num_pages = max((total + size - 1) // size, 1)
+    try:
+        number = min(max(int(page or 1), 1), num_pages)
+    except (TypeError, ValueError):
+        number = 1
+    return number, num_pages
+
+
+def _numbered_ids_page(
+    qs: QuerySet[Case],
+    sort: str,
+    page: str | int | None,
+    size: int,
+    now: datetime,
+    mode: str,
+    total: int,
+) -> DeskPage:
+    number, num_pages = _page_number(page, total, size)
+    offset = (number - 1) * size
+    ids = list(_ordered(qs, sort).values_list("pk", flat=True)[offset : offset + size])
+    found = _with_display(Case.objects.filter(pk__in=ids)).in_bulk()
+    cases = [found[pk] for pk in ids if pk in found]
+    return DeskPage(
+        rows=desk_rows(cases, now=now, mode=mode),
+        next_cursor=None,
+        prev_cursor=None,
+        total=total,
+        total_capped=False,
+        sort=sort,
+        page_number=number,
+        num_pages=num_pages,
+    )
+
+
 def _numbered_page(
     qs: QuerySet[Case],
     sort: str,
@@ -375,11 +415,7 @@ def _numbered_page(
     mode: str,
     total: int,
 ) -> DeskPage:
-    num_pages = max((total + size - 1) // size, 1)
-    try:
-        number = min(max(int(page or 1), 1), num_pages)
-    except (TypeError, ValueError):
-        number = 1
+    number, num_pages = _page_number(page, total, size)
     offset = (number - 1) * size
     cases = list(_with_display(qs.order_by(*GROUP_SORTS[sort][0]))[offset : offset + size])
     return DeskPage(

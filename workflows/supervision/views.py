@@ -96,6 +96,24 @@ def _query(request: HttpRequest, **changes: str | None) -> str:
 # ---------------------------------------------------------------- lists
 
 
+def page_links(number: int, pages: int, *, around: int = 2) -> list[int | None]:
+    """The page numbers a pager shows: first, last and ``around`` either side; None is a gap.
+
+    ``page_links(6, 12)`` is ``[1, None, 4, 5, 6, 7, 8, None, 12]``.
+    """
+    if pages <= 1:
+        return []
+    shown = {1, pages, *range(max(number - around, 1), min(number + around, pages) + 1)}
+    links: list[int | None] = []
+    previous = 0
+    for page in sorted(shown):
+        if page > previous + 1:
+            links.append(None)
+        links.append(page)
+        previous = page
+    return links
+
+
 def desk_header(mode: str) -> list[str]:
     """Column titles of the overdue / due-soon list (page and exports)."""
     days = _("超期工作日") if mode == OVERDUE else _("剩余工作日")
@@ -163,7 +181,12 @@ def _case_list(request: HttpRequest, mode: str) -> HttpResponse | StreamingHttpR
         number, pages = page.page_number, page.num_pages or 1
         next_query = _query(request, page=str(number + 1)) if number < pages else ""
         prev_query = _query(request, page=str(number - 1)) if number > 1 else ""
+        numbers = [
+            (n, _query(request, page=str(n)) if n is not None else "")
+            for n in page_links(number, pages)
+        ]
     else:
+        numbers = []
         next_query = (
             _query(request, after=page.next_cursor, before=None) if page.next_cursor else ""
         )
@@ -180,6 +203,7 @@ def _case_list(request: HttpRequest, mode: str) -> HttpResponse | StreamingHttpR
         "rows": [(row, desk_values(row)) for row in page.rows],
         "next_query": next_query,
         "prev_query": prev_query,
+        "page_numbers": numbers,
         "first_query": _query(request, before=None, after=None, page=None),
         "csv_query": _query(request, export="csv", after=None, before=None, page=None),
         "xlsx_query": _query(request, export="xlsx", after=None, before=None, page=None),
@@ -339,6 +363,29 @@ def escalation_values(e: Escalation) -> list[Any]:
     ]
 
 
+def order_documents(escalations: list[Escalation]) -> dict[int, int]:
+    """The 督办单 document of each escalation that has one: escalation pk → document pk.
+
+    One statement for a whole page; the order is the case's supervision document
+    whose number the escalation recorded when it was issued.
+    """
+    from documents.models import Document, DocumentKind
+
+    numbered = {(e.case_id, e.order_number): e.pk for e in escalations if e.order_number}
+    if not numbered:
+        return {}
+    found = Document.objects.filter(
+        kind=DocumentKind.SUPERVISION,
+        case_id__in={case_id for case_id, _number in numbered},
+        number__in={number for _case_id, number in numbered},
+    ).values_list("case_id", "number", "pk")
+    return {
+        numbered[(case_id, number)]: pk
+        for case_id, number, pk in found
+        if (case_id, number) in numbered
+    }
+
+
 @desk_view
 def escalations(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     """督办事项: unanswered breaches first; heads answer from here."""
@@ -365,11 +412,19 @@ def escalations(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             (escalation_values(e) for e in rows),
         )
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    shown = list(page)
+    orders = order_documents(shown)
     context = {
         "form": form,
         "page": page,
+        "page_numbers": [
+            (n, _query(request, page=str(n)) if n is not None else "")
+            for n in page_links(page.number, page.paginator.num_pages)
+        ],
+        "prev_query": _query(request, page=str(page.number - 1)) if page.has_previous() else "",
+        "next_query": _query(request, page=str(page.number + 1)) if page.has_next() else "",
         "header": escalation_header(),
-        "rows": [(e, escalation_values(e)) for e in page],
+        "rows": [(e, escalation_values(e), orders.get(e.pk)) for e in shown],
         "csv_query": _query(request, export="csv", page=None),
         "xlsx_query": _query(request, export="xlsx", page=None),
         "page_query": _query(request, page=None),
@@ -417,6 +472,8 @@ def _render_escalation(
 ) -> HttpResponse:
     context = {
         "escalation": escalation,
+        "order_document": order_documents([escalation]).get(escalation.pk),
+        "order_label": _("督办单"),
         "values": dict(zip(escalation_header(), escalation_values(escalation), strict=True)),
         "notes": selectors.escalation_notes(escalation),
         "follow_up_form": follow_up if _can_follow_up(request, escalation) else None,

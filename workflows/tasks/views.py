@@ -26,7 +26,7 @@ from viewflow.workflow.status import STATUS
 
 from documents.selectors import case_documents
 from workflows.cases import services as case_services
-from workflows.cases.errors import CaseError
+from workflows.cases.errors import FOUR_EYES_EXTENSION, CaseError
 from workflows.cases.models import OPEN, Case, Extension, Status, Suspension
 from workflows.cases.permissions import is_admin, is_department_staff
 from workflows.catalog.roles import CLERK, HEAD, OFFICER, has_role
@@ -348,7 +348,14 @@ def extensions(request: HttpRequest) -> HttpResponse:
         raise PermissionDenied(_("只有部门负责人可以审批延期。"))
     pending = selectors.pending_extensions_for(request.user)
     rows = [{"extension": e, "case_url": case_detail_url(e.case)} for e in pending]
-    return render(request, "tasks/extensions.html", {"rows": rows})
+    # A head's own requests are not his to decide (four eyes): say so, with the cases.
+    own = list(
+        Extension.objects.filter(requested_by=request.user, state=Extension.State.REQUESTED)
+        .select_related("case")
+        .order_by("requested_at")
+    )
+    context = {"rows": rows, "own": own, "own_message": FOUR_EYES_EXTENSION}
+    return render(request, "tasks/extensions.html", context)
 
 
 @require_POST

@@ -79,8 +79,10 @@ def test_a_head_cannot_approve_his_own_extension(
     )
     extension = Extension.objects.get(case=case)
     assert extension.state == Extension.State.REQUESTED
-    # Not on his own list, and refused if posted anyway.
-    assert case.number not in client.get(reverse("tasks:extensions")).content.decode()
+    # Not on his own list to decide (the desk says why), and refused if posted anyway.
+    desk = client.get(reverse("tasks:extensions")).content.decode()
+    assert reverse("tasks:decide_extension", args=[extension.pk]) not in desk
+    assert str(errors.FOUR_EYES_EXTENSION) in desk
     posted = client.post(
         reverse("tasks:decide_extension", args=[extension.pk]), {"approve": "1", "note": ""}
     )
