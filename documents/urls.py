@@ -11,4 +11,5 @@ urlpatterns = [
     path("verify/public-key", views.public_key, name="public_key"),
     path("verify/<str:token>", views.verify, name="verify"),
     path("documents/<int:pk>/pdf", views.pdf, name="pdf"),
+    path("documents/<int:pk>/print", views.print_document, name="print"),
 ]

@@ -6,16 +6,17 @@ from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from documents.masking import Audience, mask_id_number, mask_name
 from documents.models import Document, DocumentKind, Variant
 from documents.selectors import documents_visible_to, verify_document
-from documents.services import document_print
+from documents.services import document_print, ensure_rendered
 from documents.signing import MAX_TOKEN_CHARS, public_key_pem
 from documents.templatetags.docformat import cn_date, provisional_mark
 from workflows.cases.models import Status
@@ -28,7 +29,15 @@ NOT_AUTHENTIC_HELP = _(
 AUTHENTIC = _("真实文书：本文书由一窗通系统出具，内容未被改动")
 CURRENT = _("现行有效")
 SUPERSEDED = _("已失效（已被替代）")
+
+
 UNKNOWN_VARIANT = _("未知的打印格式；可选 a4 或 ticket（仅受理通知书）。")
+
+
+class HttpResponseSeeOther(HttpResponseRedirectBase):
+    """303 See Other: after the POST, the browser GETs the PDF."""
+
+    status_code = 303
 
 
 def _status_url(case_number: str) -> str | None:
@@ -118,22 +127,37 @@ def public_key(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
-@never_cache
-def pdf(request: HttpRequest, pk: int) -> HttpResponse:
-    """The stored PDF of a document the user may see (rendered now if not yet)."""
-    variant = request.GET.get("variant", Variant.A4)
+def _variant_or_refusal(document_kind: str, variant: str) -> HttpResponse | None:
+    """A 400 for an unknown variant, a 404 for a ticket of anything but the acceptance notice."""
     if variant not in Variant.values:
         return HttpResponse(
             str(UNKNOWN_VARIANT), status=400, content_type="text/plain; charset=utf-8"
         )
-    document = get_object_or_404(
+    if variant == Variant.TICKET and document_kind != DocumentKind.ACCEPTANCE:
+        raise Http404(str(UNKNOWN_VARIANT))
+    return None
+
+
+def _visible_document(request: HttpRequest, pk: int) -> Document:
+    return get_object_or_404(
         documents_visible_to(request.user, Document.objects.select_related("case", "seal")), pk=pk
     )
-    if variant == Variant.TICKET and document.kind != DocumentKind.ACCEPTANCE:
-        raise Http404(str(UNKNOWN_VARIANT))
-    user = request.user if request.user.is_authenticated else None
-    stored = document_print(document=document, user=user, variant=variant)
+
+
+@require_GET
+@never_cache
+def pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    """The stored PDF of a document the user may see, to view or download; never in the trail.
+
+    Rendering on demand fills the store the worker would fill (the same bytes);
+    the audit trail is written only by :func:`print_document` (POST).
+    """
+    variant = request.GET.get("variant", Variant.A4)
+    document = _visible_document(request, pk)
+    refusal = _variant_or_refusal(document.kind, variant)
+    if refusal is not None:
+        return refusal
+    stored = ensure_rendered(document, variant)
     response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
     ascii_name = (
         f"{document.case.number}-{document.kind}{'-ticket' if variant == 'ticket' else ''}.pdf"
@@ -145,3 +169,23 @@ def pdf(request: HttpRequest, pk: int) -> HttpResponse:
     response["Cache-Control"] = "private, no-store"
     response["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+@require_POST
+def print_document(request: HttpRequest, pk: int) -> HttpResponse:
+    """打印/补打: record the print (or reprint) in the case's trail, then open the PDF.
+
+    A POST so that only the button writes; the redirect (303) lets the browser
+    fetch the very bytes that were recorded with a plain GET.
+    """
+    variant = request.POST.get("variant", Variant.A4)
+    document = _visible_document(request, pk)
+    refusal = _variant_or_refusal(document.kind, variant)
+    if refusal is not None:
+        return refusal
+    user = request.user if request.user.is_authenticated else None
+    document_print(document=document, user=user, variant=variant)
+    url = reverse("documents:pdf", args=[document.pk])
+    if variant == Variant.TICKET:
+        url += "?variant=ticket"
+    return HttpResponseSeeOther(url)

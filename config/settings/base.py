@@ -9,6 +9,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONE, SELF
 
 from config.database import VAR_DIR, database_url
 
@@ -368,4 +369,36 @@ CSRF_FAILURE_VIEW = "workflows.web.views.csrf_failure"
 MIDDLEWARE.insert(
     MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
     "workflows.web.middleware.ErrorPageMiddleware",
+)
+
+# ---------------------------------------------------------------- browser hardening (#13)
+# Content-Security-Policy by django-csp 4: only the site's own scripts, styles,
+# fonts and XHR; no inline code anywhere (every page's scripts and styles are
+# static files, which tests/e2e/test_csp__pages.py checks in Chromium). Images
+# may be data: URIs (the QR codes and the Swagger UI's icons). Pages that
+# a third party renders with inline code get a per-view policy (workflows/api/urls.py).
+INSTALLED_APPS += ["csp"]
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+    "csp.middleware.CSPMiddleware",
+)
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# Permissions-Policy on every response, Cache-Control: no-store on every
+# response to a signed-in user and on /status/ and /verify/ (personal data).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
+    "workflows.web.middleware.PrivacyHeadersMiddleware",
 )

@@ -160,6 +160,27 @@ def path_of(url: str) -> str:
     return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
+def print_pdf(page: Page, button_name: str) -> bytes:
+    """Press a 打印 button (a POST that records the print) and return the PDF it opens.
+
+    The form opens a new tab, where headless Chromium would download the PDF;
+    the same POST is sent with the page's cookies and CSRF token instead, and
+    the 303 to the PDF is followed.
+    """
+    form = page.locator("form", has=page.get_by_role("button", name=button_name)).first
+    action = form.get_attribute("action")
+    assert action
+    fields = {
+        name: form.locator(f"input[name='{name}']").get_attribute("value") or ""
+        for name in ("csrfmiddlewaretoken", "variant")
+        if form.locator(f"input[name='{name}']").count()
+    }
+    response = page.request.post(action, form=fields, headers={"Referer": page.url})
+    assert response.status == 200, response.status
+    assert response.headers["content-type"] == "application/pdf"
+    return response.body()
+
+
 def fill_applicant(
     page: Page,
     *,

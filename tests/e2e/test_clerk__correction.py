@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from tests.documents.conftest import flat, pdf_text
-from tests.e2e.conftest import OpenPage, assert_unique_accesskeys, fill_applicant
+from tests.e2e.conftest import OpenPage, assert_unique_accesskeys, fill_applicant, print_pdf
 
 pytestmark = pytest.mark.e2e
 
@@ -19,12 +19,8 @@ def number_in_h1(page: Page) -> str:
     return match.group(0)
 
 
-def pdf_behind(page: Page, link_text: str) -> str:
-    href = page.get_by_role("link", name=link_text).first.get_attribute("href")
-    assert href
-    response = page.request.get(href)
-    assert response.status == 200
-    return flat(pdf_text(response.body()))
+def pdf_behind(page: Page, button_name: str) -> str:
+    return flat(pdf_text(print_pdf(page, button_name)))
 
 
 def test_clerk_notifies_once_takes_the_supplement_and_accepts(open_page: OpenPage) -> None:

@@ -19,6 +19,7 @@ from tests.e2e.conftest import (
     assert_unique_accesskeys,
     fill_applicant,
     path_of,
+    print_pdf,
 )
 
 pytestmark = pytest.mark.e2e
@@ -94,11 +95,6 @@ def case_number_on(page: Page) -> str:
     return match.group(0)
 
 
-def download(page: Page, link_text: str) -> bytes:
-    """The PDF behind a print link, fetched with the page's own cookies."""
-    href = page.get_by_role("link", name=link_text).first.get_attribute("href")
-    assert href
-    response = page.request.get(href)
-    assert response.status == 200, response.status
-    assert response.headers["content-type"] == "application/pdf"
-    return response.body()
+def download(page: Page, button_name: str) -> bytes:
+    """The PDF behind a 打印 button (the POST records the print)."""
+    return print_pdf(page, button_name)

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from documents.models import Document
-from documents.services import document_print, verify_url
+from documents.services import ensure_rendered, verify_url
 from workflows.api import services
 from workflows.api.auth import ClientRateThrottle, HasScope, SystemAuthentication, client_of
 from workflows.api.models import (
@@ -360,7 +360,7 @@ class DocumentPdf(ApiView):
         document = get_object_or_404(
             Document.objects.filter(case__in=services.cases_in_scope(client)), pk=id
         )
-        stored = document_print(document=document, user=client.user)
+        stored = ensure_rendered(document)  # a GET never writes the trail
         response = HttpResponse(bytes(stored.pdf), content_type="application/pdf")
         response["Content-Disposition"] = (
             f'inline; filename="{document.case.number}-{document.kind}.pdf"'

@@ -57,6 +57,7 @@ NOT_CURRENT_OFFICER = _(
 )
 PUBLIC_NOTICE_NOT_OVER = _("公示期至 %(end)s 届满，届满前不能结束公示、恢复计时。")
 SAME_FIRST_RESPONDER = _("新的首问责任人与原责任人相同。")
+FIRST_RESPONDER_OUT_OF_SCOPE = _("只能改派给本辖区（%(center)s及其下级中心）的工作人员。")
 ROLE_APPLICANT = _("申请人")
 ROLE_AGENT = _("代办人")
 PARTY_NAME_REQUIRED = _("请填写%(role)s的姓名或名称。")

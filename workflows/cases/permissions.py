@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
 from workflows.cases import errors
 from workflows.cases.errors import ActionForbidden
 from workflows.catalog.roles import ADMIN, CLERK, HEAD, OFFICER, SUPERVISOR, has_role, profile_of
@@ -55,6 +58,35 @@ def is_supervisor_in_scope(actor: User | None, case: Case) -> bool:
     if profile is None or profile.center is None:
         return False
     return case.center.path.startswith(profile.center.path)
+
+
+def staff_in_supervisor_scope(actor: User | None) -> Q | None:
+    """The staff a supervisor may name (e.g. as 首问责任人): those of his center's subtree.
+
+    ``None`` means no limit (an admin). Staff without a center work for the
+    county's departments, so only a supervisor of the root center reaches them.
+    A filter on the user model; ``Q(pk__in=[])`` when the actor supervises nothing.
+    """
+    if is_admin(actor):
+        return None
+    profile = profile_of(actor) if actor is not None and has_role(actor, SUPERVISOR) else None
+    if profile is None or profile.center is None:
+        return Q(pk__in=[])
+    scope = Q(staff__center__path__startswith=profile.center.path)
+    if profile.center.parent_id is None:
+        scope |= Q(staff__isnull=False, staff__center__isnull=True)
+    return scope
+
+
+def require_staff_in_scope(actor: User | None, staff_user: User) -> None:
+    """Refuse naming ``staff_user`` unless he works in the actor's subtree."""
+    scope = staff_in_supervisor_scope(actor)
+    if scope is None:
+        return
+    if not get_user_model().objects.filter(scope, pk=staff_user.pk or 0).exists():
+        profile = profile_of(actor) if actor is not None else None
+        center = profile.center.name if profile is not None and profile.center else ""
+        raise ActionForbidden(errors.FIRST_RESPONDER_OUT_OF_SCOPE % {"center": center})
 
 
 def require_clerk(actor: User | None, case: Case) -> None:

@@ -1349,6 +1349,7 @@ def case_reassign_first_responder(
     with transaction.atomic():
         fresh = _lock_case(case)
         permissions.require_supervisor(actor, fresh)
+        permissions.require_staff_in_scope(actor, new_first_responder)
         if fresh.first_responder_id == new_first_responder.pk:
             raise InvalidRequest(errors.SAME_FIRST_RESPONDER)
         old = fresh.first_responder

@@ -11,6 +11,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from forms.applicant import PhoneField
+from workflows.cases import permissions
 from workflows.catalog.models import Center, Department, ServiceItem
 from workflows.catalog.roles import display_name, profile_of
 from workflows.firstquestion import errors
@@ -262,9 +263,15 @@ class ReassignForm(forms.Form):
         help_text=_("例如：原首问责任人已调离，由其 AB 角接续跟踪。"),
     )
 
-    def __init__(self, *args: Any, exclude: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, exclude: int | None = None, actor: Any = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         qs = staff_users()
+        # The choice repeats the service's rule: only staff of the supervisor's subtree.
+        scope = permissions.staff_in_supervisor_scope(actor)
+        if scope is not None:
+            qs = qs.filter(scope)
         if exclude is not None:
             qs = qs.exclude(pk=exclude)
         cast(forms.ModelChoiceField, self.fields["new_first_responder"]).queryset = qs

@@ -397,7 +397,7 @@ def reassign(request: HttpRequest, number: str) -> HttpResponse:
         raise PermissionDenied(NOT_SUPERVISOR)
     refusal, status = "", 200
     if request.method == "POST":
-        form = ReassignForm(request.POST, exclude=case.first_responder_id)
+        form = ReassignForm(request.POST, exclude=case.first_responder_id, actor=user)
         if form.is_valid():
             old = display_name(case.first_responder)
             new_user = form.cleaned_data["new_first_responder"]
@@ -415,7 +415,7 @@ def reassign(request: HttpRequest, number: str) -> HttpResponse:
                 messages.success(request, REASSIGNED % {"old": old, "new": display_name(new_user)})
                 return redirect("window:case_detail", number=case.number)
     else:
-        form = ReassignForm(exclude=case.first_responder_id)
+        form = ReassignForm(exclude=case.first_responder_id, actor=user)
     history = case.events.filter(action="reassign_first_responder").select_related("actor")
     return render(
         request,

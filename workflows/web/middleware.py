@@ -117,3 +117,56 @@ class ErrorPageMiddleware:
         message = exception.args[0] if exception.args else ""
         context = {"message": message if isinstance(message, str | Promise) else ""}
         return TemplateResponse(request, template, context, status=status).render()
+
+
+# Features no page of the project uses: the browser refuses them to any script,
+# ours or an injected one (the hall's speech is output only, no microphone).
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "hid",
+        "xr-spatial-tracking",
+    )
+)
+# Pages and downloads that show personal data (masked or not) without a signed-in
+# user: the citizens' results, and the API (its callers are systems, not sessions).
+NO_STORE_PUBLIC_PREFIXES = ("/status/", "/verify/", "/api/")
+
+
+class PrivacyHeadersMiddleware:
+    """``Permissions-Policy`` on every response; ``Cache-Control: no-store`` on personal data.
+
+    Everything a signed-in user is served (staff pages, PDFs, CSV/XLSX
+    exports), the citizens' /status/ and /verify/ results and the API's
+    answers must not stay in a shared computer's cache or a proxy: a later
+    user of the hall's PC could read them back. Static files never pass the
+    middleware (the web server, or the static handler in development).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        personal = (user is not None and user.is_authenticated) or request.path.startswith(
+            NO_STORE_PUBLIC_PREFIXES
+        )
+        if personal:
+            # Replaces any weaker header a view set (e.g. "private, max-age").
+            response["Cache-Control"] = "private, no-store"
+        return response

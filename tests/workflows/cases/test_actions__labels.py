@@ -56,10 +56,10 @@ def test_the_trail_names_the_first_print_and_the_reprint(
     document = Document.objects.get(case=case, kind=DocumentKind.ACCEPTANCE)
     client = Client()
     client.force_login(clerk)
-    url = reverse("documents:pdf", args=[document.pk])
+    url = reverse("documents:print", args=[document.pk])
 
-    assert client.get(url).status_code == 200
-    assert client.get(url).status_code == 200
+    assert client.post(url).status_code == 303
+    assert client.post(url).status_code == 303
 
     assert list(
         CaseEvent.objects.filter(case=case, action__in=["print", "reprint"])

@@ -99,8 +99,9 @@ def test_the_task_page_lists_the_materials_and_links_the_receipts(
     for material in dibao.materials.all():
         assert material.name in materials
     pdf = reverse("documents:pdf", args=[acceptance.pk])
-    assert f'href="{pdf}"' in html
-    assert f'href="{pdf}?variant=ticket"' in html
+    assert f'href="{pdf}"' in html  # 查看: a plain GET
+    assert f'action="{reverse("documents:print", args=[acceptance.pk])}"' in html  # 打印: a POST
+    assert 'name="variant" value="ticket"' in html
     assert acceptance.number in html
     printed = client_for(other_officer).get(pdf)
     assert printed.status_code == 200
