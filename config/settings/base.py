@@ -89,6 +89,7 @@ INSTALLED_APPS = [
     "workflows.dashboard",
     "workflows.rating",
     "workflows.hall",
+    "workflows.privacy",
 ]
 # Platform (#16): the public guide, the REST API and data sharing.
 INSTALLED_APPS += ["django.contrib.postgres", "workflows.guide"]
@@ -372,3 +373,15 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
     "workflows.web.middleware.ErrorPageMiddleware",
 )
+
+# Retention of the security logs (网络安全法 第二十一条, workflows.privacy, docs/operations.md):
+# public look-ups and login attempts are kept this many days (at least 180: system check
+# privacy.E001), then purged daily by `manage.py purge_retained` / Celery beat.
+RETENTION_LOOKUP_DAYS = env.int("RETENTION_LOOKUP_DAYS", default=180)
+RETENTION_LOGIN_DAYS = env.int("RETENTION_LOGIN_DAYS", default=180)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login is kept in the log above
+CELERY_BEAT_SCHEDULE["privacy-purge-retained"] = {
+    "task": "privacy.purge_retained",
+    "schedule": 24 * 60 * 60.0,
+    "options": {"expires": 60 * 60},
+}
