@@ -90,6 +90,7 @@ INSTALLED_APPS = [
     "workflows.dashboard",
     "workflows.rating",
     "workflows.hall",
+    "workflows.privacy",
 ]
 # Platform (#16): the public guide, the REST API and data sharing.
 INSTALLED_APPS += ["django.contrib.postgres", "workflows.guide"]
@@ -235,12 +236,19 @@ LOGGING = {
 }
 
 # 首问负责制 (docs/first-question.md): how long a referral may wait for its
-# acknowledgement (working minutes inside office hours), and the public status
-# page's limits on wrong guesses per case number and per IP within a window.
+# acknowledgement (working minutes inside office hours).
 FIRSTQUESTION_ACK_MINUTES = env.int("FIRSTQUESTION_ACK_MINUTES", default=60)
-FIRSTQUESTION_STATUS_WRONG_PER_NUMBER = env.int("FIRSTQUESTION_STATUS_WRONG_PER_NUMBER", default=5)
-FIRSTQUESTION_STATUS_WRONG_PER_IP = env.int("FIRSTQUESTION_STATUS_WRONG_PER_IP", default=20)
-FIRSTQUESTION_STATUS_WINDOW_MINUTES = env.int("FIRSTQUESTION_STATUS_WINDOW_MINUTES", default=60)
+# The public look-ups' one limiter (workflows.web.limits, docs/limits.md): the status page,
+# the rating page's digits and the booking look-up. Per target (case number, booking
+# reference): this many wrong guesses within the memory lock it for LOCK seconds after the
+# last one, doubling with every further round, up to LOCK_MAX. Per address: this many wrong
+# guesses within the window slow it down until the oldest leaves the window.
+LOOKUP_WRONG_PER_TARGET = env.int("LOOKUP_WRONG_PER_TARGET", default=5)
+LOOKUP_TARGET_LOCK_SECONDS = env.int("LOOKUP_TARGET_LOCK_SECONDS", default=300)
+LOOKUP_TARGET_LOCK_MAX_SECONDS = env.int("LOOKUP_TARGET_LOCK_MAX_SECONDS", default=3600)
+LOOKUP_TARGET_MEMORY_HOURS = env.int("LOOKUP_TARGET_MEMORY_HOURS", default=24)
+LOOKUP_WRONG_PER_ADDRESS = env.int("LOOKUP_WRONG_PER_ADDRESS", default=20)
+LOOKUP_ADDRESS_WINDOW_SECONDS = env.int("LOOKUP_ADDRESS_WINDOW_SECONDS", default=60)
 # Behind a trusted reverse proxy, the header holding the client's address (e.g.
 # HTTP_X_REAL_IP); empty means REMOTE_ADDR.
 FIRSTQUESTION_CLIENT_IP_HEADER = env("FIRSTQUESTION_CLIENT_IP_HEADER", default="")
@@ -284,13 +292,9 @@ HALL_BOOKING_CUTOFF_MINUTES = env.int("HALL_BOOKING_CUTOFF_MINUTES", default=10)
 HALL_NO_SHOW_MINUTES = env.int("HALL_NO_SHOW_MINUTES", default=30)
 HALL_MAX_LIVE_BOOKINGS_PER_PHONE = env.int("HALL_MAX_LIVE_BOOKINGS_PER_PHONE", default=3)
 HALL_MAX_BOOKINGS_PER_IP_PER_DAY = env.int("HALL_MAX_BOOKINGS_PER_IP_PER_DAY", default=10)
-# Status lookups (issue 18): wrong guesses from one address slow it down for this
-# many seconds only (the per-number limit stops guessing). In production the
-# client's address must be known: set FIRSTQUESTION_CLIENT_IP_HEADER behind a
-# proxy, or FIRSTQUESTION_DIRECT_CLIENTS=true without one (check firstquestion.E001).
-FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS = env.int(
-    "FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS", default=60
-)
+# Public look-ups (issue 18): in production the client's address must be known: set
+# FIRSTQUESTION_CLIENT_IP_HEADER behind a proxy, or FIRSTQUESTION_DIRECT_CLIENTS=true
+# without one (check firstquestion.E001).
 FIRSTQUESTION_DIRECT_CLIENTS = env.bool("FIRSTQUESTION_DIRECT_CLIENTS", default=False)
 
 # Sliding 30-minute sessions without a write per request (issue 18).
@@ -402,3 +406,15 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware") + 1,
     "workflows.web.middleware.PrivacyHeadersMiddleware",
 )
+
+# Retention of the security logs (网络安全法 第二十一条, workflows.privacy, docs/operations.md):
+# public look-ups and login attempts are kept this many days (at least 180: system check
+# privacy.E001), then purged daily by `manage.py purge_retained` / Celery beat.
+RETENTION_LOOKUP_DAYS = env.int("RETENTION_LOOKUP_DAYS", default=180)
+RETENTION_LOGIN_DAYS = env.int("RETENTION_LOGIN_DAYS", default=180)
+AXES_ENABLE_ACCESS_FAILURE_LOG = True  # every failed login is kept in the log above
+CELERY_BEAT_SCHEDULE["privacy-purge-retained"] = {
+    "task": "privacy.purge_retained",
+    "schedule": 24 * 60 * 60.0,
+    "options": {"expires": 60 * 60},
+}

@@ -12,7 +12,6 @@ from workflows.firstquestion.models import (
     ConsultationEvent,
     Referral,
     ReferralEscalation,
-    StatusLookup,
 )
 
 
@@ -53,12 +52,3 @@ class ReferralEscalationAdmin(ReadOnlyAdmin):
 class ConsultationEventAdmin(ReadOnlyAdmin):
     list_display = ("consultation", "created_at", "action", "actor")
     list_filter = ("action",)
-
-
-@admin.register(StatusLookup)
-class StatusLookupAdmin(ReadOnlyAdmin):
-    """The security log of the public status page (wrong guesses, refusals)."""
-
-    list_display = ("at", "ip", "case_number", "result")
-    list_filter = ("result",)
-    search_fields = ("case_number", "ip")

@@ -8,8 +8,8 @@ hand-off with an acknowledgement deadline; it never ends without an answer, a
 case, or a reasoned refusal that returns it to the first responder. The sweep
 writes one ``ReferralEscalation`` per late referral: the one-to-one key is the
 exactly-once guarantee. ``ConsultationEvent`` is the append-only trail of all
-of it, and ``StatusLookup`` logs every lookup on the citizens' status page
-(the rate limit counts its rows).
+of it. Lookups on the citizens' status page are logged and limited by
+``workflows.web.limits`` (its ``LookupAttempt`` rows).
 """
 
 from __future__ import annotations
@@ -24,6 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.models import Case
 from workflows.catalog.models import Center, Department, ServiceItem
+
+# Re-exported: the status page's outcomes are the limiter's.
+from workflows.web.models import LookupResult as LookupResult
 
 
 class Channel(models.TextChoices):
@@ -354,38 +357,3 @@ class LastSeen(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user_id} {self.seen_at:%Y-%m-%d %H:%M}"
-
-
-class LookupResult(models.TextChoices):
-    """What one status-page lookup got."""
-
-    FOUND = "found", _("查询成功")
-    WRONG = "wrong", _("编号或校验位不符")
-    REFUSED = "refused", _("次数过多，已拒绝")
-
-
-class StatusLookup(models.Model):
-    """One lookup on the public status page: the rate limit's counter and the security log."""
-
-    ip = models.GenericIPAddressField(_("来源地址"))
-    case_number = models.CharField(_("查询的办件编号"), max_length=40)
-    result = models.CharField(_("结果"), max_length=16, choices=LookupResult.choices)
-    at = models.DateTimeField(_("时间"))
-
-    class Meta:
-        verbose_name = _("办件查询记录")
-        verbose_name_plural = _("办件查询记录")
-        ordering = ["-at"]
-        indexes: ClassVar[list[models.Index]] = [
-            models.Index(
-                fields=["case_number", "at"],
-                name="fq_lookup_wrong_number",
-                condition=Q(result="wrong"),
-            ),
-            models.Index(
-                fields=["ip", "at"], name="fq_lookup_wrong_ip", condition=Q(result="wrong")
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.at:%Y-%m-%d %H:%M} {self.ip} {self.case_number} {self.result}"

@@ -3,9 +3,10 @@
 A case number plus the last four characters of the applicant's phone or ID
 number shows the item, the stage in plain words, the promised due date and
 whether it is late. "No such case" and "wrong digits" get the same answer;
-too many wrong guesses per case number are refused for an hour, a noisy
-address is slowed down for a minute (``services.status_lookup`` counts them
-in PostgreSQL and logs them).
+too many wrong guesses per case number lock it for a few minutes (doubling
+while the guessing goes on), a noisy address is slowed down for a minute
+(``workflows.web.limits``, docs/limits.md); every refusal says when to try
+again.
 """
 
 from __future__ import annotations
@@ -24,7 +25,6 @@ from django.views.decorators.http import require_http_methods
 
 from workflows.firstquestion import errors, selectors, services
 from workflows.firstquestion.forms import StatusForm
-from workflows.firstquestion.models import LookupResult
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +77,7 @@ def _is_ip(value: str) -> bool:
 def status(request: HttpRequest) -> HttpResponse:
     """办件进度查询 for citizens."""
     context: dict[str, Any] = {}
-    code = 200
+    code, retry_after = 200, 0
     if request.method == "POST":
         form = StatusForm(request.POST)
         if form.is_valid():
@@ -93,10 +93,12 @@ def status(request: HttpRequest) -> HttpResponse:
                     case_number=number,
                     digits=digits,
                 )
-                if outcome.result == LookupResult.REFUSED:
-                    context["problem"] = (
+                if outcome.refusal is not None:
+                    template = (
                         errors.STATUS_SLOW_DOWN if outcome.throttled else errors.STATUS_TOO_MANY
                     )
+                    context["problem"] = template % {"until": outcome.refusal.until_text()}
+                    retry_after = outcome.refusal.retry_after()
                     code = 429
                 elif outcome.case is None:
                     context["problem"] = errors.STATUS_NOT_FOUND
@@ -112,8 +114,8 @@ def status(request: HttpRequest) -> HttpResponse:
         form = StatusForm(initial={"number": request.GET.get("number", "")[:40]})
     context["form"] = form
     response = render(request, "firstquestion/status.html", context, status=code)
-    if context.get("problem") is errors.STATUS_SLOW_DOWN:
-        response["Retry-After"] = str(int(services.ip_throttle().total_seconds()))
+    if code == 429:
+        response["Retry-After"] = str(retry_after)
     # Not "no-referrer": Chromium would then post this page's own form with
     # "Origin: null" and the CSRF check refuses it (403). Other sites still get nothing.
     response["Referrer-Policy"] = "same-origin"

@@ -18,12 +18,11 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, transaction
 from django.db.models import TextChoices
 from django.urls import reverse
 from django.utils import timezone
@@ -46,10 +45,11 @@ from workflows.firstquestion.models import (
     LookupResult,
     Referral,
     ReferralState,
-    StatusLookup,
     TargetKind,
 )
 from workflows.notifications.services import Message, notify
+from workflows.web import limits
+from workflows.web.models import LookupScope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -693,48 +693,26 @@ def first_question_mark_seen(*, user: User, now: datetime | None = None) -> date
 
 # ---------------------------------------------------------------- the public status lookup
 
-DEFAULT_WRONG_PER_NUMBER = 5
-DEFAULT_WRONG_PER_IP = 20
-DEFAULT_WINDOW_MINUTES = 60
 _NUMBER_RE = re.compile(r"[A-Z0-9][A-Z0-9-]{3,39}")
 _DIGITS_RE = re.compile(r"[0-9X]{4}")
-
-
-DEFAULT_IP_THROTTLE_SECONDS = 60
 
 
 @dataclass(frozen=True)
 class LookupOutcome:
     """What a status lookup found: the case (only when the digits matched) and the result.
 
-    ``throttled`` marks a refusal for the address (a short slow-down), as
-    opposed to one for the case number (the guessing limit).
+    ``refusal`` (for a refused lookup) says whether the case number is locked
+    or the address slowed down, and until when.
     """
 
     result: str
     case: Case | None = None
-    throttled: bool = False
+    refusal: limits.Refusal | None = None
 
-
-def lookup_limits() -> tuple[int, int, timedelta]:
-    """(wrong guesses per case number, wrong guesses per IP, the window) from settings."""
-    return (
-        int(getattr(settings, "FIRSTQUESTION_STATUS_WRONG_PER_NUMBER", DEFAULT_WRONG_PER_NUMBER)),
-        int(getattr(settings, "FIRSTQUESTION_STATUS_WRONG_PER_IP", DEFAULT_WRONG_PER_IP)),
-        timedelta(
-            minutes=int(
-                getattr(settings, "FIRSTQUESTION_STATUS_WINDOW_MINUTES", DEFAULT_WINDOW_MINUTES)
-            )
-        ),
-    )
-
-
-def ip_throttle() -> timedelta:
-    """How long a noisy address is slowed down (its wrong guesses count this far back)."""
-    seconds = getattr(
-        settings, "FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS", DEFAULT_IP_THROTTLE_SECONDS
-    )
-    return timedelta(seconds=int(seconds))
+    @property
+    def throttled(self) -> bool:
+        """A refusal for the address (a short slow-down), not for the case number."""
+        return self.refusal is not None and self.refusal.by_address
 
 
 def normalize_case_number(value: str) -> str:
@@ -774,64 +752,43 @@ def _digits_match(case: Case | None, digits: str) -> bool:
     return by_phone or by_id
 
 
-def _advisory_lock(key: str) -> None:
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [key])
-
-
-def _safe(value: str) -> str:
-    """A value fit for one log line (no control characters: no log injection)."""
-    return re.sub(r"[^\w.:-]", "?", value)[:60]
-
-
 def status_lookup(
     *, ip: str, case_number: str, digits: str, now: datetime | None = None
 ) -> LookupOutcome:
-    """One citizen lookup: refused after too many wrong guesses, else found or wrong; logged.
+    """One citizen lookup: refused by the limiter, else found or wrong; logged.
 
     "No such case" and "wrong digits" are the same result. Each attempt is a
-    ``StatusLookup`` row. The per-number limit is what stops guessing: its
-    count and insert are serialised per case number (an advisory lock), so
-    parallel guesses cannot slip past it. The per-address limit only slows a
-    noisy address down for ``FIRSTQUESTION_STATUS_IP_THROTTLE_SECONDS``: many
-    honest citizens share one address (a mobile network, a proxy), so their
-    lookups neither queue on a lock nor lock each other out for the window.
+    ``LookupAttempt`` row of scope "status" (``workflows.web.limits``): the
+    per-number lock is what stops guessing, short and doubling so that a
+    stranger cannot shut the applicant out for long; the per-address limit
+    only slows a noisy address down for a minute, because many honest
+    citizens share one address (a mobile network, a proxy).
     """
-    moment = _now(now)
     number = normalize_case_number(case_number)
     typed = normalize_digits(digits)
-    per_number, per_ip, window = lookup_limits()
-    with transaction.atomic():
-        _advisory_lock(f"fq-status-number:{number}")
-        wrong = StatusLookup.objects.filter(result=LookupResult.WRONG)
-        by_number = wrong.filter(case_number=number, at__gt=moment - window).count() >= per_number
-        by_ip = not by_number and (
-            wrong.filter(ip=ip, at__gt=moment - ip_throttle()).count() >= per_ip
-        )
-        if by_number or by_ip:
-            StatusLookup.objects.create(
-                ip=ip, case_number=number, result=LookupResult.REFUSED, at=moment
-            )
-            logger.warning(
-                "status lookup refused (too many wrong guesses %s): ip=%s number=%s",
-                "for the number" if by_number else "from the address",
-                _safe(ip),
-                _safe(number),
-            )
-            return LookupOutcome(LookupResult.REFUSED, throttled=by_ip)
+
+    def probe() -> Case | None:
         case = (
             Case.objects.select_related("item", "department", "center")
             .filter(number=number)
             .first()
         )
-        found = _digits_match(case, typed)
-        StatusLookup.objects.create(
-            ip=ip,
-            case_number=number,
-            result=LookupResult.FOUND if found else LookupResult.WRONG,
-            at=moment,
+        return case if _digits_match(case, typed) else None
+
+    outcome = limits.attempt(LookupScope.STATUS, target=number, ip=ip, probe=probe, now=now)
+    if outcome.refusal is not None:
+        logger.warning(
+            "status lookup refused (too many wrong guesses %s): ip=%s number=%s",
+            "from the address" if outcome.refusal.by_address else "for the number",
+            limits.safe_for_log(ip),
+            limits.safe_for_log(number),
         )
-        if not found:
-            logger.info("status lookup wrong guess: ip=%s number=%s", _safe(ip), _safe(number))
-            return LookupOutcome(LookupResult.WRONG)
-        return LookupOutcome(LookupResult.FOUND, case)
+        return LookupOutcome(LookupResult.REFUSED, refusal=outcome.refusal)
+    if outcome.found is None:
+        logger.info(
+            "status lookup wrong guess: ip=%s number=%s",
+            limits.safe_for_log(ip),
+            limits.safe_for_log(number),
+        )
+        return LookupOutcome(LookupResult.WRONG)
+    return LookupOutcome(LookupResult.FOUND, outcome.found)

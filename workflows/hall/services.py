@@ -15,6 +15,7 @@ Concurrency (PostgreSQL):
 
 from __future__ import annotations
 
+import hmac
 import secrets
 from collections.abc import Sequence
 from datetime import datetime, timedelta
@@ -30,6 +31,8 @@ from forms.validators import normalize_mobile, parse_resident_id
 from workflows.catalog.models import Center, ServiceItem
 from workflows.hall import errors, schedule
 from workflows.hall.models import Booking, Counter, SmsMessage, Ticket
+from workflows.web import limits
+from workflows.web.models import LookupScope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser
@@ -171,22 +174,33 @@ def booking_create(
     return booking
 
 
-def booking_find(reference: str, digits: str) -> Booking | None:
-    """The booking with ``reference`` whose phone or ID number ends in ``digits``."""
+def booking_find(
+    reference: str, digits: str, *, ip: str, now: datetime | None = None
+) -> limits.Attempt[Booking]:
+    """The booking with ``reference`` whose phone or ID number ends in ``digits``, if not refused.
+
+    Every well-formed try goes through the look-up limiter (scope "booking",
+    docs/limits.md): a guessed reference is a counted wrong guess, and too
+    many lock the reference for a while or slow the address down.
+    """
     reference = reference.strip().upper()
     digits = digits.strip().upper()
     if len(digits) != 4 or not reference:
-        return None
-    booking = (
-        Booking.objects.select_related("center", "counter", "item")
-        .filter(reference=reference)
-        .first()
-    )
-    if booking is None:
-        return None
-    if booking.phone.endswith(digits) or booking.id_number.endswith(digits):
-        return booking
-    return None
+        return limits.Attempt()
+
+    def probe() -> Booking | None:
+        booking = (
+            Booking.objects.select_related("center", "counter", "item")
+            .filter(reference=reference)
+            .first()
+        )
+        if booking is None:
+            hmac.compare_digest("0000", digits)  # the same work as a real comparison
+            return None
+        tails = (booking.phone[-4:], booking.id_number[-4:])
+        return booking if any(hmac.compare_digest(t, digits) for t in tails) else None
+
+    return limits.attempt(LookupScope.BOOKING, target=reference, ip=ip, probe=probe, now=_now(now))
 
 
 def _lock_live(booking: Booking, now: datetime) -> Booking:

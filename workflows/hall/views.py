@@ -42,6 +42,7 @@ from workflows.hall.forms import (
     RotaForm,
 )
 from workflows.hall.models import Booking, Counter, Ticket
+from workflows.web import limits
 from workflows.window.display import mask_id_number
 
 TICKET_SALT = "hall-ticket"
@@ -219,13 +220,20 @@ def manage(request: HttpRequest) -> HttpResponse:
     form = LookupForm(request.POST or None)
     context: dict[str, Any] = {"form": form}
     status = 200
+    refusal: limits.Refusal | None = None
     if request.method == "POST":
         booking = None
         if form.is_valid():
-            booking = services.booking_find(
-                form.cleaned_data["reference"], form.cleaned_data["digits"]
+            found = services.booking_find(
+                form.cleaned_data["reference"],
+                form.cleaned_data["digits"],
+                ip=client_ip(request) or "0.0.0.0",  # noqa: S104
             )
-        if booking is None:
+            booking, refusal = found.found, found.refusal
+        if refusal is not None:
+            context["refusal"] = refusal.message()
+            status = 429
+        elif booking is None:
             context["refusal"] = errors.BOOKING_NOT_FOUND
             status = 404
         else:
@@ -246,7 +254,10 @@ def manage(request: HttpRequest) -> HttpResponse:
             context["booking"] = booking
             if booking.status == Booking.Status.BOOKED:
                 context["days"] = selectors.free_slots(booking.counter, _now())
-    return render(request, "hall/manage.html", context, status=status)
+    response = render(request, "hall/manage.html", context, status=status)
+    if refusal is not None:
+        response["Retry-After"] = str(refusal.retry_after())
+    return response
 
 
 # ---------------------------------------------------------------- kiosk and display

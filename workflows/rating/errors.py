@@ -11,7 +11,7 @@ REASON_REQUIRED = _("选择“不满意”或“非常不满意”时，请至�
 REASON_INVALID = _("差评原因不在可选范围内，请从列表中选择。")
 COMMENT_TOO_LONG = _("评价内容不能超过 %(max)d 个字，请精简后再提交。")
 WRONG_DIGITS = _("手机号码或证件号码后 4 位不正确，请核对申请时登记的号码后重试。")
-TOO_MANY_TRIES = _("输错次数过多，请一小时后再试，或到窗口使用评价器评价。")
+TOO_MANY_TRIES = _("输错次数过多，请在 %(until)s 之后再试，或到窗口使用评价器评价。")
 ALREADY_RATED = _("本次服务已经评价过，修改期已过，不能再次评价。")
 PERIOD_OVER = _("评价期已过（已按“基本满意”默认评价）。如有意见，请拨打监督电话。")
 NOT_YET = _("本次服务尚未到可以评价的环节。")
@@ -33,3 +33,9 @@ __all__ = [
     "InvalidRequest",
     "TransitionRefused",
 ]
+
+
+class TooManyTries(ActionForbidden):
+    """The look-up limiter refused the digits check (docs/limits.md): try again later."""
+
+    status_code = 429

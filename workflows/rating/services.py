@@ -203,13 +203,12 @@ def _require_counter(actor: User | None, case: Case) -> None:
 
 
 def _prove_applicant(case: Case, digits: str, ip: str, at: datetime) -> None:
-    """The same guard as the citizens' status page: counted, limited, logged."""
-    from workflows.firstquestion.models import LookupResult
+    """The same guard as the citizens' status page: counted, limited, logged (one limiter)."""
     from workflows.firstquestion.services import status_lookup
 
     outcome = status_lookup(ip=ip or "0.0.0.0", case_number=case.number, digits=digits, now=at)  # noqa: S104
-    if outcome.result == LookupResult.REFUSED:
-        raise ActionForbidden(errors.TOO_MANY_TRIES)
+    if outcome.refusal is not None:
+        raise errors.TooManyTries(errors.TOO_MANY_TRIES % {"until": outcome.refusal.until_text()})
     if outcome.case is None or outcome.case.pk != case.pk:
         raise ActionForbidden(errors.WRONG_DIGITS)
 

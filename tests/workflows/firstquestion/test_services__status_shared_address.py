@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import datetime, timedelta
 
 import pytest
 import time_machine
@@ -31,7 +32,7 @@ def test_twenty_wrong_guesses_slow_an_address_down_for_a_minute_not_an_hour(
         # Another citizen behind the same proxy, right digits: briefly slowed down …
         slowed = lookup(case.number, "5678", ip=PROXY)
         assert slowed.status_code == 429
-        assert str(errors.STATUS_SLOW_DOWN) in slowed.content.decode()
+        assert str(errors.STATUS_SLOW_DOWN) % {"until": "10:01"} in slowed.content.decode()
         assert slowed["Retry-After"] == "60"
     # … and served a minute later, not an hour later.
     with time_machine.travel("2026-03-10 10:01:01 +0800", tick=False):
@@ -39,17 +40,29 @@ def test_twenty_wrong_guesses_slow_an_address_down_for_a_minute_not_an_hour(
 
 
 @pytest.mark.django_db
-def test_the_guessing_limit_per_case_number_still_holds_for_an_hour(
+def test_the_guessing_limit_per_case_number_holds_and_doubles_while_guessing_goes_on(
     case_factory: CaseFactory,
 ) -> None:
     case = case_factory(status="accepted")
     with time_machine.travel("2026-03-10 10:00 +0800", tick=False):
         for n in range(5):
             lookup(case.number, f"{n:04d}", ip=f"198.51.100.{n + 1}")
-    with time_machine.travel("2026-03-10 10:30 +0800", tick=False):
-        refused = lookup(case.number, "5678", ip="198.51.100.99")
+    with time_machine.travel("2026-03-10 10:04 +0800", tick=False):
+        refused = lookup(case.number, "5678", ip="198.51.100.99")  # even the right digits
     assert refused.status_code == 429
-    assert str(errors.STATUS_TOO_MANY) in refused.content.decode()
+    assert str(errors.STATUS_TOO_MANY) % {"until": "10:05"} in refused.content.decode()
+    # The lock is short; five more wrong guesses (one each time it opens) double it.
+    moment = datetime.fromisoformat("2026-03-10T10:05:00+08:00")
+    for n in range(5):
+        with time_machine.travel(moment, tick=False):
+            assert lookup(case.number, f"{n + 10:04d}", ip="198.51.100.7").status_code == 404
+            assert lookup(case.number, "5678", ip="198.51.100.8").status_code == 429
+        moment += timedelta(minutes=5)
+    with time_machine.travel("2026-03-10 10:29 +0800", tick=False):
+        refused = lookup(case.number, "5678", ip="198.51.100.99")
+    assert str(errors.STATUS_TOO_MANY) % {"until": "10:35"} in refused.content.decode()
+    with time_machine.travel("2026-03-10 10:35 +0800", tick=False):
+        assert lookup(case.number, "5678", ip="198.51.100.99").status_code == 200
 
 
 def test_lookups_from_one_address_do_not_wait_for_each_other(

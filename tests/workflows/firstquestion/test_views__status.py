@@ -20,7 +20,8 @@ from workflows.cases.models import Case
 from workflows.catalog.models import Center, Department
 from workflows.catalog.roles import display_name
 from workflows.firstquestion import errors
-from workflows.firstquestion.models import LookupResult, StatusLookup
+from workflows.firstquestion.models import LookupResult
+from workflows.web.models import LookupAttempt, LookupScope
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,11 @@ def lookup(number: str, digits: str, *, ip: str = "203.0.113.7", client: Client 
     return (client or Client()).post(
         reverse("status"), {"number": number, "digits": digits}, REMOTE_ADDR=ip
     )
+
+
+def logged(**fields: str):
+    """The status page's rows in the look-up limiter's log."""
+    return LookupAttempt.objects.filter(scope=LookupScope.STATUS, **fields)
 
 
 def personal_data_absent(html: str, case: Case) -> None:
@@ -66,7 +72,7 @@ def test_found_by_phone_or_id_digits__shows_the_stage_and_nothing_personal(
         assert 'value="5678"' not in html
         assert 'value="1238"' not in html
         assert "no-store" in response["Cache-Control"]
-    assert StatusLookup.objects.filter(result=LookupResult.FOUND).count() == 2
+    assert logged(result=LookupResult.FOUND).count() == 2
 
 
 def test_open_flow_case_shows_the_department_step_and_lateness(
@@ -122,17 +128,18 @@ def test_too_many_wrong_guesses_for_a_case_number_are_refused_and_logged(
 
     html = refused.content.decode()
     assert refused.status_code == 429
-    assert str(errors.STATUS_TOO_MANY) in html
+    assert str(errors.STATUS_TOO_MANY) % {"until": "10:05"} in html
+    assert refused["Retry-After"] == "300"
     assert case.item.name not in html
-    assert StatusLookup.objects.filter(case_number=case.number, result="wrong").count() == 5
-    assert StatusLookup.objects.filter(case_number=case.number, result="refused").count() == 1
+    assert logged(target=case.number, result="wrong").count() == 5
+    assert logged(target=case.number, result="refused").count() == 1
     assert "status lookup refused" in caplog.text
-    # An hour later the case number may be looked up again.
-    with time_machine.travel("2026-03-10 11:01 +0800", tick=False):
+    # Five minutes later (not an hour) the case number may be looked up again.
+    with time_machine.travel("2026-03-10 10:05 +0800", tick=False):
         assert lookup(case.number, "5678", ip="198.51.100.9").status_code == 200
 
 
-@override_settings(FIRSTQUESTION_STATUS_WRONG_PER_IP=3)
+@override_settings(LOOKUP_WRONG_PER_ADDRESS=3)
 def test_too_many_wrong_guesses_from_one_address_are_refused(case_factory: CaseFactory) -> None:
     case = case_factory(status="accepted")
     for n in range(3):
@@ -140,7 +147,7 @@ def test_too_many_wrong_guesses_from_one_address_are_refused(case_factory: CaseF
 
     assert lookup(case.number, "5678", ip="192.0.2.5").status_code == 429
     assert lookup(case.number, "5678", ip="192.0.2.6").status_code == 200  # another address
-    assert StatusLookup.objects.filter(ip="192.0.2.5", result="refused").count() == 1
+    assert logged(ip="192.0.2.5", result="refused").count() == 1
 
 
 def test_malformed_input_is_explained_and_not_counted(case_factory: CaseFactory) -> None:
@@ -150,7 +157,7 @@ def test_malformed_input_is_explained_and_not_counted(case_factory: CaseFactory)
 
     assert response.status_code == 400
     assert str(errors.STATUS_FORMAT) in response.content.decode()
-    assert not StatusLookup.objects.exists()
+    assert not logged().exists()
 
 
 def test_lowercase_and_full_width_input_is_understood(case_factory: CaseFactory) -> None:
@@ -170,7 +177,7 @@ def test_the_form_needs_csrf_and_no_login(case_factory: CaseFactory) -> None:
     assert "csrfmiddlewaretoken" in page.content.decode()
     assert "no-store" in page["Cache-Control"]
     assert lookup(case.number, "5678", client=strict).status_code == 403
-    assert not StatusLookup.objects.exists()
+    assert not logged().exists()
 
 
 def test_mounted_at_status_under_the_name_the_receipts_use() -> None:

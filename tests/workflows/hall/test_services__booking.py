@@ -104,9 +104,10 @@ def test_bad_id_number_is_refused_with_the_reason(counter: Counter, item: Servic
 
 def test_find_with_the_last_four_digits_then_move(counter: Counter, item: ServiceItem) -> None:
     booking = book(counter, item)
-    assert services.booking_find(booking.reference.lower(), "5678") == booking
-    assert services.booking_find(booking.reference, "1238") == booking  # ID's last four
-    assert services.booking_find(booking.reference, "0000") is None
+    ip = "203.0.113.7"
+    assert services.booking_find(booking.reference.lower(), "5678", ip=ip).found == booking
+    assert services.booking_find(booking.reference, "1238", ip=ip).found == booking  # ID's tail
+    assert services.booking_find(booking.reference, "0000", ip=ip).found is None
     moved = services.booking_move(
         booking=booking, starts_at=at(MONDAY, "15:00"), now=at(FRIDAY, "12:00")
     )

@@ -84,7 +84,8 @@ def test_wrong_digits_are_refused_and_limited(invitation: RatingInvitation) -> N
         assert wrong.value.message == str(errors.WRONG_DIGITS)
     with pytest.raises(ActionForbidden) as refused:
         rating_submit(invitation=invitation, level=5, channel=Channel.QR, digits=PHONE_TAIL, now=T0)
-    assert refused.value.message == str(errors.TOO_MANY_TRIES)
+    assert refused.value.status_code == 429
+    assert refused.value.message == str(errors.TOO_MANY_TRIES) % {"until": "09:05"}
     assert not Rating.objects.exists()
 
 
