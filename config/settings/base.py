@@ -360,6 +360,9 @@ OAUTH2_PROVIDER = {
         "applications:write": "online applications",
         "cases:read": "cases and documents",
         "webhooks": "webhook subscriptions",
+        "ratings:read": "ratings and rectifications",
+        "bookings:read": "bookings and free slots",
+        "bookings:write": "bookings for citizens",
     },
     "ACCESS_TOKEN_EXPIRE_SECONDS": env.int("ONEWINDOW_API_TOKEN_SECONDS", default=3600),
 }

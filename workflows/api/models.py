@@ -18,6 +18,9 @@ SCOPE_CATALOG = "catalog:read"
 SCOPE_APPLY = "applications:write"
 SCOPE_CASES = "cases:read"
 SCOPE_WEBHOOKS = "webhooks"
+SCOPE_RATINGS = "ratings:read"
+SCOPE_BOOKINGS = "bookings:read"
+SCOPE_BOOK = "bookings:write"
 
 
 class ApiClient(models.Model):

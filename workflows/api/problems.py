@@ -20,6 +20,7 @@ from rest_framework.response import Response
 from rest_framework.views import set_rollback
 
 from workflows.cases.errors import CaseError
+from workflows.hall.errors import HallError
 
 PROBLEM_TYPE = "application/problem+json"
 TYPE_BASE = "urn:onewindow:problem:"
@@ -96,7 +97,7 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     instance = request.path if request is not None else ""
     headers: dict[str, str] = {}
     errors = None
-    if isinstance(exc, CaseError):
+    if isinstance(exc, CaseError | HallError):  # the cases' and the booking rules' refusals
         code, detail = exc.status_code, exc.message
     elif isinstance(exc, Http404):
         code, detail = 404, _("没有找到该资源，或不在本系统的权限范围内。")

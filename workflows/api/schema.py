@@ -6,7 +6,15 @@ from typing import Any
 
 from drf_spectacular.extensions import OpenApiAuthenticationExtension
 
-from workflows.api.models import SCOPE_APPLY, SCOPE_CASES, SCOPE_CATALOG, SCOPE_WEBHOOKS
+from workflows.api.models import (
+    SCOPE_APPLY,
+    SCOPE_BOOK,
+    SCOPE_BOOKINGS,
+    SCOPE_CASES,
+    SCOPE_CATALOG,
+    SCOPE_RATINGS,
+    SCOPE_WEBHOOKS,
+)
 
 TOKEN_URL = "/api/v1/oauth/token/"  # noqa: S105  (an address, not a secret)
 SCOPES = {
@@ -14,6 +22,9 @@ SCOPES = {
     SCOPE_APPLY: "提交网上申请、撤回 / submit and withdraw online applications",
     SCOPE_CASES: "查询本中心及下级中心的办件、文书 / read cases and documents in scope",
     SCOPE_WEBHOOKS: "订阅办件事件 / subscribe to case events",
+    SCOPE_RATINGS: "查询本中心及下级中心的好差评与整改 / read ratings and rectifications in scope",
+    SCOPE_BOOKINGS: "查询预约与空闲时段 / read bookings and free slots in scope",
+    SCOPE_BOOK: "代群众预约 / book a slot for a citizen",
 }
 PROBLEM_STATUSES = {
     "400": "Bad request",

@@ -178,3 +178,84 @@ class DeliverySerializer(serializers.ModelSerializer):
             "created_at",
             "log",
         ]
+
+
+# ---------------------------------------------------------------- 好差评 and 预约
+
+
+class RectificationSerializer(serializers.Serializer):
+    """整改 of a 差评: where it stands and its two deadlines."""
+
+    state = serializers.CharField()
+    state_label = serializers.CharField()
+    opened_at = serializers.DateTimeField()
+    call_back_due_at = serializers.DateTimeField()
+    rectify_due_at = serializers.DateTimeField()
+    called_back_at = serializers.DateTimeField(allow_null=True)
+    resolution = serializers.CharField(allow_blank=True)
+    resolved_at = serializers.DateTimeField(allow_null=True)
+    fed_back_at = serializers.DateTimeField(allow_null=True)
+
+
+class RatingSerializer(serializers.Serializer):
+    """One rating of a case (the rater's identity is not shared)."""
+
+    id = serializers.IntegerField()
+    case = serializers.CharField()
+    item = serializers.CharField()
+    center = serializers.CharField()
+    department = serializers.CharField()
+    moment = serializers.CharField()
+    level = serializers.IntegerField(min_value=1, max_value=5)
+    level_label = serializers.CharField()
+    bad = serializers.BooleanField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    channel = serializers.CharField()
+    rated_at = serializers.DateTimeField()
+    defaulted = serializers.BooleanField()
+    current = serializers.BooleanField()
+    excluded = serializers.BooleanField()
+    rectification = RectificationSerializer(allow_null=True)
+
+
+class SlotSerializer(serializers.Serializer):
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    capacity = serializers.IntegerField()
+    booked = serializers.IntegerField()
+    free = serializers.IntegerField()
+
+
+class SlotDaySerializer(serializers.Serializer):
+    date = serializers.DateField()
+    counter = serializers.CharField()
+    slots = SlotSerializer(many=True)
+
+
+class BookingIn(serializers.Serializer):
+    """A booking made for a citizen: the same rules as the public booking page."""
+
+    center = serializers.CharField(max_length=32, help_text=_("中心编码，例如 PY。"))
+    item = serializers.CharField(max_length=32, help_text=_("事项编码，例如 GA-HKQY。"))
+    starts_at = serializers.DateTimeField(help_text=_("时段开始时间，取自空闲时段接口。"))
+    name = serializers.CharField(max_length=50)
+    id_number = serializers.CharField(max_length=18)
+    phone = serializers.CharField(max_length=11)
+    needs_help = serializers.BooleanField(required=False, default=False)
+    help_note = serializers.CharField(max_length=100, required=False, default="", allow_blank=True)
+
+
+class BookingOut(serializers.Serializer):
+    reference = serializers.CharField()
+    center = serializers.CharField()
+    counter = serializers.CharField()
+    item = serializers.CharField()
+    starts_at = serializers.DateTimeField()
+    ends_at = serializers.DateTimeField()
+    status = serializers.CharField()
+    status_label = serializers.CharField()
+    name = serializers.CharField()
+    id_number = serializers.CharField(help_text=_("仅显示前 6 位和后 4 位。"))
+    phone = serializers.CharField(help_text=_("仅显示前 3 位和后 4 位。"))
+    needs_help = serializers.BooleanField()
+    created_at = serializers.DateTimeField()

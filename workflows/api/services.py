@@ -32,7 +32,7 @@ from workflows.api.problems import ApiProblem
 from workflows.api.sharing import FOUND, Lookup, lookup_materials
 from workflows.cases import services as case_services
 from workflows.cases.models import Case, CaseMaterial
-from workflows.catalog.models import ItemMaterial, ServiceItem
+from workflows.catalog.models import Center, ItemMaterial, ServiceItem
 
 # What an uploaded material may be: its first bytes decide, not its name.
 MAGIC = {
@@ -57,6 +57,11 @@ def sniff(head: bytes) -> str | None:
 def cases_in_scope(client: ApiClient) -> QuerySet[Case]:
     """The cases a system may see: its center's and those of the centers below it."""
     return Case.objects.filter(center__path__startswith=client.center.path)
+
+
+def centers_in_scope(client: ApiClient) -> QuerySet[Center]:
+    """The centers a system may see: its own and those below it."""
+    return Center.objects.filter(path__startswith=client.center.path)
 
 
 def etag(case: Case) -> str:

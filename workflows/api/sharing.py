@@ -132,3 +132,49 @@ def lookup_materials(item: ServiceItem, id_number: str) -> list[Lookup]:
             )
         )
     return results
+
+
+def shareable_materials(item: ServiceItem) -> dict[int, ShareableMaterial]:
+    """The item's checklist positions that an active source can supply (one query)."""
+    rules = ShareableMaterial.objects.filter(
+        material__item=item, source__is_active=True
+    ).select_related("material", "source")
+    return {rule.material.position: rule for rule in rules}
+
+
+def found_entry(lookup: Lookup) -> dict[str, Any]:
+    """A found record as plain JSON (kept between the window's lookup and its submit)."""
+    return {
+        "position": lookup.position,
+        "source_id": lookup.source.pk,
+        "source": lookup.source.name,
+        "licence_number": lookup.licence_number,
+        "sha256": lookup.sha256,
+        "record": lookup.record,
+        "fetched_at": timezone.now().isoformat(),
+    }
+
+
+def attach_found(case: Any, entries: list[dict[str, Any]]) -> int:
+    """Attach found records to ``case`` as SharedMaterial rows, once (a replay adds none)."""
+    from datetime import datetime
+
+    from workflows.api.models import SharedMaterial
+
+    if not entries or SharedMaterial.objects.filter(case=case).exists():
+        return 0
+    lines = {m.position: m for m in case.materials.all()}
+    rows = SharedMaterial.objects.bulk_create(
+        SharedMaterial(
+            case=case,
+            material=lines.get(e["position"]),
+            position=e["position"],
+            source_id=e["source_id"],
+            licence_number=e["licence_number"],
+            fetched_at=datetime.fromisoformat(e["fetched_at"]),
+            sha256=e["sha256"],
+            record=e["record"],
+        )
+        for e in entries
+    )
+    return len(rows)

@@ -45,5 +45,22 @@ urlpatterns = [
         _open(views.DeliveryLog.as_view()),
         name="subscription_deliveries",
     ),
+    re_path(
+        r"^centers/(?P<code>[A-Za-z0-9-]{1,32})/ratings/$",
+        _open(views.CenterRatings.as_view()),
+        name="center_ratings",
+    ),
+    path("ratings/<int:id>/", _open(views.RatingDetail.as_view()), name="rating"),
+    re_path(
+        r"^centers/(?P<code>[A-Za-z0-9-]{1,32})/slots/$",
+        _open(views.CenterSlots.as_view()),
+        name="center_slots",
+    ),
+    path("bookings/", _open(views.BookingCreate.as_view()), name="bookings"),
+    re_path(
+        r"^bookings/(?P<reference>[A-Za-z0-9]{1,12})/$",
+        _open(views.BookingDetail.as_view()),
+        name="booking",
+    ),
     re_path(r"^.*$", _open(not_found)),
 ]

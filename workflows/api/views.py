@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from typing import Any
 
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
@@ -24,7 +26,10 @@ from workflows.api import services
 from workflows.api.auth import ClientRateThrottle, HasScope, SystemAuthentication, client_of
 from workflows.api.models import (
     SCOPE_APPLY,
+    SCOPE_BOOK,
+    SCOPE_BOOKINGS,
     SCOPE_CASES,
+    SCOPE_RATINGS,
     SCOPE_WEBHOOKS,
     ApiCall,
     OnlineApplication,
@@ -34,12 +39,16 @@ from workflows.api.models import (
 from workflows.api.problems import ApiProblem
 from workflows.api.serializers import (
     ApplicationSerializer,
+    BookingIn,
+    BookingOut,
     CaseSerializer,
     CreatedApplicationSerializer,
     DeliverySerializer,
     DocumentSerializer,
     EventSerializer,
     ItemSerializer,
+    RatingSerializer,
+    SlotDaySerializer,
     SubscriptionOut,
     SubscriptionSerializer,
     WithdrawSerializer,
@@ -47,7 +56,12 @@ from workflows.api.serializers import (
 from workflows.cases import services as case_services
 from workflows.cases.models import Case, CaseEvent
 from workflows.cases.services import clock_state
-from workflows.catalog.models import ItemMaterial, ServiceItem
+from workflows.catalog.models import Center, ItemMaterial, ServiceItem
+from workflows.hall.models import Booking
+from workflows.hall.selectors import counter_for_item, free_slots
+from workflows.hall.services import booking_create
+from workflows.rating.models import Rating
+from workflows.window.display import mask_id_number
 
 CASE_NUMBER = r"[A-Za-z0-9-]{1,40}"
 ITEM_CODE = r"[A-Za-z0-9-]{1,32}"
@@ -204,8 +218,6 @@ def _case(request: Request, number: str) -> Case:
 
 
 def _key(request: Request) -> str:
-    import re
-
     key = request.headers.get("Idempotency-Key", "")
     if not re.fullmatch(IDEMPOTENCY_KEY, key):
         raise ApiProblem(
@@ -477,3 +489,247 @@ class DeliveryLog(ApiView):
             .order_by("-created_at", "-pk")[:100]
         )
         return Response(DeliverySerializer(rows, many=True).data)
+
+
+# ---------------------------------------------------------------- 好差评 (read) and 预约
+
+
+CENTER_CODE = r"[A-Za-z0-9-]{1,32}"
+BOOKING_REFERENCE = r"[A-Za-z0-9]{1,12}"
+RATINGS_LIMIT = 200
+
+
+def center_param() -> OpenApiParameter:
+    return OpenApiParameter(
+        "code", OpenApiTypes.STR, OpenApiParameter.PATH, pattern=f"^{CENTER_CODE}$"
+    )
+
+
+def _center(request: Request, code: str) -> Center:
+    """The center if it is the system's or below it; 404 otherwise (never a hint)."""
+    center = services.centers_in_scope(client_of(request)).filter(code=code).first()
+    if center is None:
+        raise Http404(code)
+    return center
+
+
+def rating_data(rating: Rating) -> dict[str, Any]:
+    rect = getattr(rating, "rectification", None)
+    return {
+        "id": rating.pk,
+        "case": rating.case.number,
+        "item": rating.item.code,
+        "center": rating.center.code,
+        "department": rating.department.code,
+        "moment": rating.moment,
+        "level": rating.level,
+        "level_label": rating.get_level_display(),
+        "bad": rating.is_bad,
+        "reasons": list(rating.reasons or []),
+        "channel": rating.channel,
+        "rated_at": rating.rated_at,
+        "defaulted": rating.defaulted,
+        "current": rating.current,
+        "excluded": rating.excluded,
+        "rectification": None
+        if rect is None
+        else {
+            "state": rect.state,
+            "state_label": rect.get_state_display(),
+            "opened_at": rect.opened_at,
+            "call_back_due_at": rect.call_back_due_at,
+            "rectify_due_at": rect.rectify_due_at,
+            "called_back_at": rect.called_back_at,
+            "resolution": rect.resolution,
+            "resolved_at": rect.resolved_at,
+            "fed_back_at": rect.fed_back_at,
+        },
+    }
+
+
+def _ratings() -> Any:
+    return Rating.objects.select_related(
+        "case", "item", "center", "department", "rectification"
+    ).order_by("-rated_at", "-pk")
+
+
+class CenterRatings(ApiView):
+    required_scopes = [SCOPE_RATINGS]
+
+    @extend_schema(
+        responses=RatingSerializer(many=True),
+        parameters=[center_param()],
+        tags=["ratings"],
+        summary=_("中心的好差评（含整改状态）"),
+        description=_("本中心最近的 200 条评价，最新的在前；差评附整改状态和期限。"),
+    )
+    def get(self, request: Request, code: str) -> Response:
+        center = _center(request, code)
+        rows = _ratings().filter(center=center)[:RATINGS_LIMIT]
+        return Response(RatingSerializer([rating_data(r) for r in rows], many=True).data)
+
+
+class RatingDetail(ApiView):
+    required_scopes = [SCOPE_RATINGS]
+
+    @extend_schema(
+        responses=RatingSerializer,
+        parameters=[OpenApiParameter("id", OpenApiTypes.INT, OpenApiParameter.PATH)],
+        tags=["ratings"],
+        summary=_("一条评价"),
+    )
+    def get(self, request: Request, id: int) -> Response:
+        scope = services.centers_in_scope(client_of(request))
+        rating = _ratings().filter(pk=id, center__in=scope).first()
+        if rating is None:
+            raise Http404(id)
+        return Response(RatingSerializer(rating_data(rating)).data)
+
+
+def booking_data(booking: Booking) -> dict[str, Any]:
+    phone = booking.phone
+    return {
+        "reference": booking.reference,
+        "center": booking.center.code,
+        "counter": booking.counter.name,
+        "item": booking.item.code,
+        "starts_at": booking.starts_at,
+        "ends_at": booking.ends_at,
+        "status": booking.status,
+        "status_label": booking.get_status_display(),
+        "name": booking.name,
+        "id_number": mask_id_number(booking.id_number),
+        "phone": f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****",
+        "needs_help": booking.needs_help,
+        "created_at": booking.created_at,
+    }
+
+
+class CenterSlots(ApiView):
+    required_scopes = [SCOPE_BOOKINGS]
+
+    @extend_schema(
+        responses=SlotDaySerializer(many=True),
+        parameters=[
+            center_param(),
+            OpenApiParameter(
+                "item",
+                OpenApiTypes.STR,
+                OpenApiParameter.QUERY,
+                required=True,
+                pattern=f"^{ITEM_CODE}$",
+                description=_("事项编码：返回办理该事项的窗口组的空闲时段。"),
+            ),
+        ],
+        tags=["bookings"],
+        summary=_("中心的空闲预约时段"),
+    )
+    def get(self, request: Request, code: str) -> Response:
+        center = _center(request, code)
+        item_code = request.query_params.get("item", "")
+        if not re.fullmatch(ITEM_CODE, item_code):
+            raise serializers.ValidationError({"item": [_("请提供事项编码。")]})
+        counter = counter_for_item(center, item_code)
+        if counter is None:
+            raise Http404(item_code)
+        days = [
+            {
+                "date": day,
+                "counter": counter.name,
+                "slots": [
+                    {
+                        "starts_at": s.starts_at,
+                        "ends_at": s.ends_at,
+                        "capacity": s.capacity,
+                        "booked": s.booked,
+                        "free": s.free,
+                    }
+                    for s in slots
+                    if s.free
+                ],
+            }
+            for day, slots in free_slots(counter, timezone.now())
+        ]
+        return Response(SlotDaySerializer(days, many=True).data)
+
+
+class BookingDetail(ApiView):
+    required_scopes = [SCOPE_BOOKINGS]
+
+    @extend_schema(
+        responses=BookingOut,
+        parameters=[
+            OpenApiParameter(
+                "reference",
+                OpenApiTypes.STR,
+                OpenApiParameter.PATH,
+                pattern=f"^{BOOKING_REFERENCE}$",
+            )
+        ],
+        tags=["bookings"],
+        summary=_("一个预约"),
+    )
+    def get(self, request: Request, reference: str) -> Response:
+        scope = services.centers_in_scope(client_of(request))
+        booking = (
+            Booking.objects.select_related("center", "counter", "item")
+            .filter(reference=reference, center__in=scope)
+            .first()
+        )
+        if booking is None:
+            raise Http404(reference)
+        return Response(BookingOut(booking_data(booking)).data)
+
+
+class BookingCreate(ApiView):
+    required_scopes = [SCOPE_BOOK]
+
+    @extend_schema(
+        request=BookingIn,
+        responses={201: BookingOut},
+        parameters=[IDEMPOTENCY_HEADER],
+        tags=["bookings"],
+        summary=_("代群众预约"),
+        description=_(
+            "与大厅预约页面同样的规则：所选时段须开放且有空位，同一身份证号同一事项只能有一个"
+            "有效预约，同一手机号的有效预约有上限。"
+        ),
+    )
+    def post(self, request: Request) -> Response:
+        client = client_of(request)
+        key = _key(request)
+        serializer = BookingIn(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        print_ = services.fingerprint({"booking": data})
+
+        def run() -> tuple[int, Any, dict[str, str]]:
+            center = _center(request, data["center"])
+            counter = counter_for_item(center, data["item"])
+            if counter is None:
+                raise serializers.ValidationError(
+                    {"item": [_("该中心没有可预约办理此事项的窗口。")]}
+                )
+            booking = booking_create(
+                counter=counter,
+                item=ServiceItem.objects.get(code=data["item"]),
+                starts_at=data["starts_at"],
+                name=data["name"],
+                id_number=data["id_number"],
+                phone=data["phone"],
+                needs_help=data["needs_help"],
+                help_note=data["help_note"],
+                actor=client.user,
+            )
+            booking = Booking.objects.select_related("center", "counter", "item").get(pk=booking.pk)
+            return (
+                201,
+                BookingOut(booking_data(booking)).data,
+                {"Location": f"/api/v1/bookings/{booking.reference}/"},
+            )
+
+        stored = services.idempotent(client=client, key=key, print_=print_, run=run)
+        headers = dict(stored.headers)
+        if stored.replayed:
+            headers["Idempotent-Replayed"] = "true"
+        return Response(stored.body, status=stored.status, headers=headers)

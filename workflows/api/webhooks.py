@@ -13,8 +13,10 @@ import json
 import time
 import urllib.error
 import urllib.request
+import uuid
+from collections.abc import Sequence
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from django.db import transaction
 from django.db.models import Q
@@ -23,6 +25,7 @@ from django.utils import timezone
 from workflows.api.models import DeliveryAttempt, Subscription, WebhookDelivery
 from workflows.api.signing import SIGNATURE_HEADER, sign
 from workflows.cases.models import Case, CaseEvent
+from workflows.catalog.models import Center
 
 # Case actions → the event types a system can subscribe to.
 EVENT_TYPES: dict[str, str] = {
@@ -41,7 +44,13 @@ EVENT_TYPES: dict[str, str] = {
     "request_extension": "case.extension_requested",
     "decide_extension": "case.extension_decided",
 }
-ALL_EVENTS = sorted(set(EVENT_TYPES.values()))
+# Raised by the deadline sweep's escalations (promised and statutory limits), not by a case action.
+OVERDUE = "case.overdue"
+# supervision.models.Level RED and STATUTORY_RED.
+OVERDUE_LEVELS = {2: "overdue", 3: "statutory_overdue"}
+ALL_EVENTS = sorted({*EVENT_TYPES.values(), OVERDUE})
+# Overdue event ids derive from the escalation, so a second write of the same one is a no-op.
+_OVERDUE_NAMESPACE = uuid.UUID("6f1c1c2e-4c1a-4a53-9a3e-0e5f3c6d8b21")
 
 MAX_ATTEMPTS = 10
 TIMEOUT_SECONDS = 5.0
@@ -99,6 +108,85 @@ def enqueue(case: Case, event: CaseEvent) -> int:
         row.payload = event_payload(case, event, event_type, str(row.event_id))
         rows.append(row)
     WebhookDelivery.objects.bulk_create(rows)
+    return len(rows)
+
+
+class EscalationRow(Protocol):
+    """An escalation the sweep just inserted (supervision.services.NewEscalation)."""
+
+    id: int
+    case_id: int
+    level: int
+    center_id: int
+    number: str
+    deadline_at: datetime | None
+
+
+def enqueue_overdue(escalations: Sequence[EscalationRow], now: datetime) -> int:
+    """Write one ``case.overdue`` outbox row per (red or statutory red) escalation and subscription.
+
+    Called in the sweep's transaction with the escalations it just inserted, so
+    the rows commit with them or not at all. A few statements whatever the
+    batch: subscriptions, then the cases and centers of the escalations.
+    """
+    breaches = [e for e in escalations if e.level in OVERDUE_LEVELS]
+    if not breaches:
+        return 0
+    subscriptions = [
+        s
+        for s in Subscription.objects.filter(is_active=True, client__is_active=True).select_related(
+            "client__center"
+        )
+        if OVERDUE in (s.events or [])
+    ]
+    if not subscriptions:
+        return 0
+    centers = {
+        c["id"]: c
+        for c in Center.objects.filter(pk__in={e.center_id for e in breaches}).values(
+            "id", "code", "path"
+        )
+    }
+    cases = {
+        c["id"]: c
+        for c in Case.objects.filter(pk__in={e.case_id for e in breaches}).values(
+            "id", "status", "item__code"
+        )
+    }
+    rows = []
+    for e in breaches:
+        center, case = centers[e.center_id], cases[e.case_id]
+        event_id = uuid.uuid5(_OVERDUE_NAMESPACE, f"escalation:{e.id}")
+        payload = {
+            "id": str(event_id),
+            "type": OVERDUE,
+            "occurred_at": now.isoformat(),
+            "case": {
+                "number": e.number,
+                "item": case["item__code"] or "",
+                "center": center["code"],
+                "status": case["status"],
+            },
+            "data": {
+                "level": OVERDUE_LEVELS[e.level],
+                "deadline_at": e.deadline_at.isoformat() if e.deadline_at else None,
+                "escalation": e.id,
+            },
+        }
+        for subscription in subscriptions:
+            if center["path"].startswith(subscription.client.center.path):
+                rows.append(
+                    WebhookDelivery(
+                        event_id=event_id,
+                        subscription=subscription,
+                        case_id=e.case_id,
+                        event_type=OVERDUE,
+                        payload=payload,
+                        next_attempt_at=now,
+                        created_at=now,
+                    )
+                )
+    WebhookDelivery.objects.bulk_create(rows, ignore_conflicts=True)
     return len(rows)
 
 

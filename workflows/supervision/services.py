@@ -176,6 +176,7 @@ def sweep_deadlines(
         created = escalations_insert(raised=raised, now=report.now)
         report.escalations = len(created)
         report.notifications = escalations_notify(created)
+        _webhook_overdue(created, report.now)
         report.referrals_escalated = _escalate_referrals(report.now)
         _rating_sweep(report)
         report.special_overruns = _warn_special_overruns(report.now)
@@ -193,6 +194,13 @@ def _take_sweep_lock() -> None:
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_advisory_xact_lock(%s)", [SWEEP_LOCK])
         cursor.execute(f"SET LOCAL lock_timeout = '{SWEEP_LOCK_TIMEOUT}'")
+
+
+def _webhook_overdue(created: Sequence[NewEscalation], now: datetime) -> None:
+    """case.overdue for API subscribers: outbox rows in this transaction, once per escalation."""
+    from workflows.api.webhooks import enqueue_overdue
+
+    enqueue_overdue(created, now)
 
 
 def _escalate_referrals(now: datetime) -> int:

@@ -258,6 +258,17 @@ class Intake:
         self.agent = self._part(AgentForm, "a", data, self.has_agent)
         self.checklist = Checklist(item, data)
 
+    @classmethod
+    def redisplay(cls, item: ServiceItem, data: Mapping[str, Any]) -> Intake:
+        """An unbound intake showing what was posted (the 查询共享材料 step: no errors yet)."""
+        intake = cls(item)
+        parts = [intake.control, intake.person, intake.organisation, intake.agent]
+        for form in [*parts, *intake.checklist.forms]:
+            for name in form.fields:
+                if form.add_prefix(name) in data:
+                    form.initial[name] = data[form.add_prefix(name)]
+        return intake
+
     @staticmethod
     def _part(
         form_class: type[forms.Form], prefix: str, data: Mapping[str, Any] | None, applies: bool

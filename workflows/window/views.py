@@ -27,6 +27,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 
 from documents.selectors import latest_document
 from workflows import routing
+from workflows.api import sharing
 from workflows.cases import errors as case_errors
 from workflows.cases import numbering, services
 from workflows.cases.clock import legal_today
@@ -45,7 +46,7 @@ from workflows.catalog.models import Center, ServiceItem
 from workflows.catalog.roles import CLERK, has_role
 from workflows.firstquestion import intake as first_question
 from workflows.hall import intake as hall_ticket
-from workflows.window import display, selectors
+from workflows.window import display, selectors, shared
 from workflows.window.forms import (
     KEY_PATTERN,
     DecideAction,
@@ -259,6 +260,7 @@ def _submit_intake(
     intake: Intake,
     consultation: first_question.Consultation | None = None,
     ticket: hall_ticket.Ticket | None = None,
+    found: list[dict[str, Any]] | None = None,
 ) -> tuple[Case, str, bool]:
     """收件 plus the chosen outcome, all or nothing; (case, document, replayed).
 
@@ -270,7 +272,7 @@ def _submit_intake(
     block = transaction.atomic() if consultation is not None else numbering.numbers_last()
     with block:
         case, document, replayed = _intake_steps(
-            request, center, item, intake, consultation, ticket
+            request, center, item, intake, consultation, ticket, found or []
         )
     if case.number.startswith("pending-"):  # numbered at commit, on another instance
         case.refresh_from_db(fields=["number"])
@@ -284,6 +286,7 @@ def _intake_steps(
     intake: Intake,
     consultation: first_question.Consultation | None,
     ticket: hall_ticket.Ticket | None,
+    found: list[dict[str, Any]],
 ) -> tuple[Case, str, bool]:
     user = _user(request)
     control = intake.control
@@ -299,6 +302,7 @@ def _intake_steps(
         first_responder=consultation.first_responder if consultation else None,
         idempotency_key=keys["receive"],
     )
+    sharing.attach_found(case, found)  # 免提交: the records the sources returned (once)
     if consultation is not None:  # 首问: the consultation and its case, linked (idempotent)
         first_question.consultation_link_case(consultation=consultation, case=case, actor=user)
     if ticket is not None:  # 叫号: the called ticket and its case, linked (idempotent)
@@ -345,12 +349,18 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
     ticket = hall_ticket.ticket_from_request(request)
     refusal = ""
     status = 200
-    if request.method == "POST":
-        form = Intake(item, request.POST)
+    results: dict[int, shared.LineResult] = {}
+    share_error = ""
+    if request.method == "POST" and "share" in request.POST:
+        form, results, share_error = _share_step(request, item)
+    elif request.method == "POST":
+        found = shared.kept_for(request, item, request.POST)
+        results = shared.results_of(found)
+        form = Intake(item, shared.with_found(request.POST, item, found))
         if form.is_valid():
             try:
                 case, document, replayed = _submit_intake(
-                    request, center, item, form, consultation, ticket
+                    request, center, item, form, consultation, ticket, found
                 )
             except ActionForbidden:
                 raise
@@ -366,6 +376,8 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
             first_question.prefill_intake(form, consultation)
         if ticket is not None:
             hall_ticket.prefill_intake(form, ticket)
+    shareable = sharing.shareable_materials(item)  # only for the page: a submit never asks
+    shared.mark_lines(form, shareable, results)
     return render(
         request,
         "window/intake.html",
@@ -376,9 +388,28 @@ def intake(request: HttpRequest, code: str) -> HttpResponse:
             "center": center,
             "consultation": consultation,
             "ticket": ticket,
+            "shareable": shareable,
+            "shared": results,
+            "share_error": share_error,
         },
         status=status,
     )
+
+
+def _share_step(
+    request: HttpRequest, item: ServiceItem
+) -> tuple[Intake, dict[int, shared.LineResult], str]:
+    """查询共享材料: ask the sources by the applicant's ID number; save nothing, keep the typing."""
+    posted = Intake(item, request.POST)
+    applicant = posted.applicant_form
+    field = "uscc" if "uscc" in applicant.fields else "id_number"
+    applicant.is_valid()
+    if field in applicant.errors or not applicant.cleaned_data.get(field):
+        errors = " ".join(str(e) for e in applicant.errors.get(field, []))
+        return Intake.redisplay(item, request.POST), {}, f"{shared.ID_NEEDED} {errors}".strip()
+    results = shared.lookup(request, item, applicant.cleaned_data[field])
+    found = shared.kept_for(request, item, request.POST)
+    return Intake.redisplay(item, shared.with_found(request.POST, item, found)), results, ""
 
 
 # ---------------------------------------------------------------- outcome and case page
