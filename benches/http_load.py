@@ -179,9 +179,15 @@ def _env() -> dict[str, str]:
         )
         .decode()
     )
+    from django.conf import settings
+
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "config.settings.production",
+        # Production requires the audit keys; the bench's own process (which seeds and
+        # counts) signs with its settings' keys, so the server uses the same ones.
+        "ONEWINDOW_AUDIT_KEYS": os.environ.get("ONEWINDOW_AUDIT_KEYS")
+        or str(settings.ONEWINDOW_AUDIT_KEYS),
         "SECRET_KEY": secrets.token_urlsafe(40),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "ONEWINDOW_SIGNING_KEY": key,

@@ -26,6 +26,7 @@ BENCHES = [
     ("dashboard", "数据看板 (issue 19)"),
     ("http_load", "请求路径：受理、首页、查询、领取办结、督查 (issues 17, 18)"),
     ("hall", "叫号 call next in a busy day (issue 15)"),
+    ("growth", "规模增长：10 万与 100 万件时的首页、收件表单、结果页与受理 (issues 17, 18)"),
 ]
 
 

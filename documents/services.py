@@ -115,10 +115,11 @@ def document_issue(
         "item",
         "department",
         "parent",
-        "first_responder",
-        "handler",
-        "received_by",
-        "decided_by",
+        # The staff profiles too: the content prints each person's title and phone.
+        "first_responder__staff",
+        "handler__staff",
+        "received_by__staff",
+        "decided_by__staff",
     ).get(pk=case.pk)
     organ = content_mod.resolve_organ(fresh, kind)
     year = local_date(moment).year

@@ -33,3 +33,19 @@ def test_a_rare_name_reads_back_from_the_ticket(make_document: DocumentMaker) ->
     text = flat(pdf_text(bytes(ensure_rendered(document, "ticket").pdf)))
 
     assert "张" + RARE in text
+
+
+RECEIPT_LIMIT = 100 * 1024  # issue 17: ≤ 100 KB even with rare characters
+
+
+@pytest.mark.parametrize("name", ["陈𠇔", "张𠇔𬌗𫖯𬍤"])
+def test_a_rare_name_receipt_stays_small_and_reads_back(
+    make_document: DocumentMaker, name: str
+) -> None:
+    # The characters beyond the BMP come from the compact rare face, not from the
+    # full Noto face and its 65,000 glyph slots (which made this receipt 198 KB).
+    document = make_document(DocumentKind.ACCEPTANCE, name=name)
+    pdf = bytes(document.files.get().pdf)
+
+    assert name in flat(pdf_text(pdf))
+    assert len(pdf) <= RECEIPT_LIMIT, f"{len(pdf)} bytes"

@@ -143,7 +143,9 @@ def record_event(
         case=case,
         seq=seq,
         action=action,
-        actor_id=actor_id,
+        # The object, not its id: the listeners (documents print the actor) read it
+        # from the event, and this spares them a second read of the user.
+        actor=actor,  # type: ignore[misc]  # the project's users are auth.User
         from_status=from_status,
         to_status=to_status,
         payload=payload,

@@ -33,7 +33,11 @@ class PgRowLock:
 
     @contextmanager
     def __call__(self, flow_class: Any, process_pk: int) -> Iterator[None]:
-        with transaction.atomic():
+        # Inside a transaction already (the case services' and task services'
+        # callers always are) the outer block needs no savepoint of its own: an
+        # error leaves it for the caller's block to roll back. The inner one keeps
+        # its savepoint, so a lock timeout leaves the transaction usable.
+        with transaction.atomic(savepoint=not connection.in_atomic_block):
             try:
                 with transaction.atomic():
                     with connection.cursor() as cursor:

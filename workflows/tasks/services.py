@@ -58,21 +58,25 @@ def _claim(activation: Any, user: Any) -> None:
         raise TaskError(errors.ALREADY_CLAIMED % {"owner": display_name(task.owner)})
     if not activation.flow_task.can_assign(user, task):
         raise TaskForbidden(errors.NO_TASK_PERMISSION % {"title": task.flow_task.task_title})
-    _require_four_eyes(activation, user)
+    case = _require_four_eyes(activation, user)
     task.assigned = timezone.now()
     activation.assign(user)
     # Taking the first department step is when the department starts handling the case.
     if task.owner_permission in DEPARTMENT_PERMISSIONS:
-        case = Case.objects.get(pk=activation.process.case_id)
+        if case is None:  # the four-eyes check read it already when it applies
+            case = Case.objects.get(pk=activation.process.case_id)
         if case.status == Status.ACCEPTED:
             case_services.case_start(case=case, actor=user)
 
 
-def _require_four_eyes(activation: Any, user: Any) -> None:
-    # The approval goes to another head: the proposer may not even take it.
+def _require_four_eyes(activation: Any, user: Any) -> Case | None:
+    """The approval goes to another head: the proposer may not even take it.
+
+    Returns the case when it had to read it (the claim reuses it), else None.
+    """
     step = getattr(activation.flow_task, "_view", None)
     if not isinstance(step, DecisionStep):
-        return
+        return None
     process = activation.process
     case = Case.objects.get(pk=process.case_id)
     if step.decides(case) and process.proposal:
@@ -80,6 +84,7 @@ def _require_four_eyes(activation: Any, user: Any) -> None:
             permissions.require_four_eyes(user, process.proposed_by)
         except ActionForbidden as exc:
             raise TaskError(exc.message) from exc
+    return case
 
 
 def task_claim(*, task: Task, user: Any) -> Task:
@@ -132,6 +137,8 @@ def task_complete(*, task: Task, user: Any, data: Any) -> Task:
             _claim(activation, user)
         if current.status not in (STATUS.NEW, STATUS.ASSIGNED):
             raise TaskError(errors.TASK_CLOSED)
+        if current.owner_id is not None and current.owner_id == user.pk:
+            current.owner = user  # the owner check compares users: no second read of it
         if not activation.flow_task.can_execute(user, current):
             raise TaskError(errors.NOT_OWNER)
         form = step.get_form(activation, data)

@@ -139,12 +139,15 @@ def _lock(case: Case) -> None:
         raise
 
 
-def _accept_and_route(*, case: Case, actor: User, key: str) -> Case:
+def _accept_and_route(*, case: Case, actor: User, key: str, replayed: bool | None = None) -> Case:
     """受理 and start the department's back-office flow, in the caller's transaction.
 
-    A replayed key (double click) accepts nothing and starts no second flow.
+    A replayed key (double click) accepts nothing and starts no second flow;
+    ``replayed`` is that answer when the caller has just read it.
     """
-    already = CaseEvent.objects.filter(case_id=case.pk, idempotency_key=key).exists()
+    if replayed is None:
+        replayed = CaseEvent.objects.filter(case_id=case.pk, idempotency_key=key).exists()
+    already = replayed
     case = services.case_accept(case=case, actor=actor, idempotency_key=key)
     if not already:
         routing.start_department_flow(case=case, actor=actor)
@@ -275,7 +278,7 @@ def _submit_intake(
             request, center, item, intake, consultation, ticket, found or []
         )
     if case.number.startswith("pending-"):  # numbered at commit, on another instance
-        case.refresh_from_db(fields=["number"])
+        case.number = Case.objects.values_list("number", flat=True).get(pk=case.pk)
     return case, document, replayed
 
 
@@ -314,7 +317,8 @@ def _intake_steps(
     if done:
         return case, display.default_document(case), True
     if intake.outcome == Outcome.ACCEPT:
-        case = _accept_and_route(case=case, actor=user, key=keys[Outcome.ACCEPT])
+        # ``done`` above covered the accept key too: no second look.
+        case = _accept_and_route(case=case, actor=user, key=keys[Outcome.ACCEPT], replayed=False)
         return case, "acceptance", False
     if intake.outcome == Outcome.CORRECT:
         case = services.case_request_correction(

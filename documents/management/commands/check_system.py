@@ -36,6 +36,7 @@ FACE_SIZES = {
     "common": "常用字 7,548 个字形",
     "title": "标题粗体 131 个字形",
     "extended": "扩展汉字约 21,000 个字形，最慢",
+    "rare": "生僻字（扩展 B 区以后）约 2,300 个字形",
 }
 KEY_UNREADABLE = "无法读取签名密钥 ONEWINDOW_SIGNING_KEY：{error}"
 RENDER_SLOW = (
