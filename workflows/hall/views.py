@@ -571,7 +571,7 @@ def _minutes(value: float | None) -> str:
 
 @require_http_methods(["GET"])
 def stats_export(request: HttpRequest) -> HttpResponse:
-    """The day's statistics as CSV (per counter and per hour)."""
+    """The day's statistics as CSV: per counter and hour, the day's summary, repeated no-shows."""
     try:
         context = _stats_context(request)
     except PermissionDenied as exc:
@@ -614,6 +614,13 @@ def stats_export(request: HttpRequest) -> HttpResponse:
                     _minutes(row.service_p90),
                 ]
             )
+    summary = _("汇总")
+    writer.writerow([summary, _("当日预约"), day_stats.bookings])
+    writer.writerow([summary, _("爽约"), day_stats.no_shows])
+    writer.writerow([summary, _("延时服务取号"), day_stats.by_period.get("extended", 0)])
+    writer.writerow([summary, _("节假日轮岗取号"), day_stats.by_period.get("rota", 0)])
+    for row in context["no_shows"]:
+        writer.writerow([_("多次爽约（近 90 天）"), row["id"], row["count"]])
     return response
 
 
