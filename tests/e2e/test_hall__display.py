@@ -14,7 +14,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from playwright.sync_api import Route, expect
 
-from tests.e2e.conftest import OpenPage
+from tests.e2e.conftest import PHONE, OpenPage
 from workflows.calendar import api as calendar
 from workflows.catalog.models import Center
 from workflows.hall import services
@@ -94,3 +94,24 @@ def test_the_ticket_prints_on_an_eighty_millimetre_roll(
     width_mm = float(box.group(1)) / 72 * 25.4
     assert round(width_mm) == 80  # not A4 or Letter
     assert b"/Count 1" in pdf  # one ticket, one page
+
+
+def test_a_portrait_screen_keeps_number_and_window_apart(
+    open_page: OpenPage, open_hall: Counter
+) -> None:
+    clerk = User.objects.get(username="clerk")
+    services.ticket_issue(counter=open_hall)
+    services.ticket_call_next(counters=[open_hall], clerk=clerk, window="12号窗口")
+    screen = open_page(None, viewport=PHONE)
+    screen.goto("/hall/display/PY/")
+    latest = screen.locator("#hall-calls tr.hall-latest td")
+    expect(latest.nth(1)).to_have_text("12号窗口")
+    number, window = (latest.nth(i).bounding_box() for i in range(2))
+    assert number is not None
+    assert window is not None
+    assert number["x"] + number["width"] <= window["x"]  # side by side, not run together
+    line = screen.evaluate(
+        "parseFloat(getComputedStyle(document.querySelector('tr.hall-latest td')).fontSize)"
+    )
+    assert window["height"] < 2 * line  # the window's name on one line
+    assert screen.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
