@@ -235,7 +235,8 @@ class Ticket(models.Model):
     number = models.CharField(_("号码"), max_length=8)
     kind = models.CharField(_("类别"), max_length=16, choices=Kind.choices)
     # The number keeps the prefix of the counter that issued it, also after a transfer.
-    # Call order within a counter: rank, then queued_at (see docs/hall.md).
+    # Call order within a counter: rank, then queued_at, then id (see docs/hall.md);
+    # the partial index hall_ticket_queue_order holds exactly that order.
     rank = models.PositiveSmallIntegerField(default=2)
     booking = models.OneToOneField(
         Booking, null=True, blank=True, on_delete=models.PROTECT, related_name="ticket"
@@ -284,9 +285,9 @@ class Ticket(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["counter", "day", "rank", "queued_at"],
+                fields=["counter", "day", "rank", "queued_at", "id"],
                 condition=Q(status="waiting"),
-                name="hall_ticket_queue",
+                name="hall_ticket_queue_order",
             ),
             models.Index(fields=["center", "day", "last_called_at"], name="hall_ticket_calls"),
             models.Index(

@@ -99,6 +99,7 @@ def people_ahead(ticket: Ticket) -> int:
 def waiting_by_counter(counters: Iterable[Counter], day: date) -> dict[int, int]:
     rows = (
         Ticket.objects.filter(counter__in=list(counters), day=day, status=Ticket.Status.WAITING)
+        .order_by()  # the default ordering would join counter and center into the GROUP BY
         .values_list("counter_id")
         .annotate(n=Count("id"))
     )

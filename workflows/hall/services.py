@@ -400,10 +400,29 @@ class _TooLate(errors.HallError):
         super().__init__(errors.CHECK_IN_TOO_LATE, minutes=minutes)
 
 
-def _close_current(clerk: AbstractBaseUser, day: Any, now: datetime) -> None:
-    Ticket.objects.filter(called_by_id=clerk.pk, day=day, status=Ticket.Status.CALLED).update(
-        status=Ticket.Status.DONE, done_at=now
-    )
+_CALL_NEXT_SQL = """
+WITH done AS (
+    UPDATE hall_ticket SET status = 'done', done_at = %(now)s
+    WHERE called_by_id = %(clerk)s AND day = %(day)s AND status = 'called'
+    RETURNING id
+), next AS (
+    SELECT id FROM hall_ticket
+    WHERE counter_id = ANY(%(counters)s) AND day = %(day)s AND status = 'waiting'
+    ORDER BY rank, queued_at, id
+    LIMIT 1
+    FOR UPDATE SKIP LOCKED
+)
+UPDATE hall_ticket SET
+    status = 'called',
+    called_at = COALESCE(hall_ticket.called_at, %(now)s),
+    last_called_at = %(now)s,
+    calls = hall_ticket.calls + 1,
+    called_by_id = %(clerk)s,
+    "window" = %(window)s
+FROM next
+WHERE hall_ticket.id = next.id
+RETURNING hall_ticket.*
+"""
 
 
 @transaction.atomic
@@ -416,33 +435,26 @@ def ticket_call_next(
 ) -> Ticket | None:
     """叫号: finish this clerk's current ticket, then call the first waiting one (or None).
 
-    Order: rank (priority 0, booked 1, walk-in 2), then time queued, then id.
+    Order: rank (priority 0, booked 1, walk-in 2), then time queued, then id
+    (the index ``hall_ticket_queue`` holds that order per counter and day).
+    One statement: the finishing ``UPDATE`` and the call (``SELECT … FOR UPDATE
+    SKIP LOCKED LIMIT 1`` feeding an ``UPDATE … RETURNING``) run as CTEs of one
+    round trip; the two touch disjoint rows (called vs waiting).
     """
     now = _now(now)
     if not window.strip():
         raise errors.HallError(errors.WINDOW_REQUIRED)
     if not counters:
         raise errors.HallError(errors.COUNTER_REQUIRED)
-    day = timezone.localtime(now).date()
-    _close_current(clerk, day, now)
-    ticket = (
-        Ticket.objects.select_for_update(skip_locked=True)
-        .filter(counter__in=list(counters), day=day, status=Ticket.Status.WAITING)
-        .order_by("rank", "queued_at", "id")
-        .first()
-    )
-    if ticket is None:
-        return None
-    ticket.status = Ticket.Status.CALLED
-    ticket.called_at = ticket.called_at or now
-    ticket.last_called_at = now
-    ticket.calls += 1
-    ticket.called_by_id = clerk.pk
-    ticket.window = window.strip()[:20]
-    ticket.save(
-        update_fields=["status", "called_at", "last_called_at", "calls", "called_by", "window"]
-    )
-    return ticket
+    params = {
+        "now": now,
+        "clerk": clerk.pk,
+        "day": timezone.localtime(now).date(),
+        "counters": [c.pk for c in counters],
+        "window": window.strip()[:20],
+    }
+    called = list(Ticket.objects.raw(_CALL_NEXT_SQL, params))
+    return called[0] if called else None
 
 
 def _lock_called(ticket: Ticket, clerk: AbstractBaseUser) -> Ticket:

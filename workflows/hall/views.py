@@ -28,7 +28,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
 from workflows.cases.permissions import is_admin
-from workflows.catalog.models import Center, ServiceItem
+from workflows.catalog.models import Center, ServiceItem, StaffProfile
 from workflows.catalog.roles import CLERK, has_role, profile_of
 from workflows.hall import errors, schedule, selectors, services
 from workflows.hall.forms import (
@@ -373,13 +373,29 @@ def display_calls(request: HttpRequest, code: str) -> JsonResponse:
 # ---------------------------------------------------------------- clerk
 
 
+def _profile_with_center(request: HttpRequest) -> StaffProfile | None:
+    """The clerk's profile with center and department in one statement.
+
+    Assigned to ``user.staff`` (the reverse one-to-one cache), so ``profile_of``
+    and the menu's place read it without a query of their own.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return None
+    profile = (
+        StaffProfile.objects.select_related("center", "department").filter(user_id=user.pk).first()
+    )
+    user.staff = profile
+    return profile
+
+
 def clerk_page(view: ViewFunc) -> ViewFunc:
     @wraps(view)
     def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         try:
             if not _is_clerk(request):
                 raise PermissionDenied(NOT_A_CLERK)
-            profile = profile_of(request.user)
+            profile = _profile_with_center(request)
             if profile is None or profile.center is None:
                 raise PermissionDenied(NO_CENTER)
             return view(request, profile.center, *args, **kwargs)
@@ -389,20 +405,31 @@ def clerk_page(view: ViewFunc) -> ViewFunc:
     return wrapped
 
 
-def _desk(request: HttpRequest, center: Center) -> tuple[str, list[Counter]]:
+def _desk(
+    request: HttpRequest, center: Center, counters: list[Counter] | None = None
+) -> tuple[str, list[Counter]]:
+    """The window name and counters saved in the session (only active ones of ``center``)."""
     saved = request.session.get("hall_desk", {})
-    counters = list(
-        Counter.objects.filter(center=center, is_active=True, pk__in=saved.get("counters", []))
-    )
-    return saved.get("window", ""), counters
+    wanted = set(saved.get("counters", []))
+    if counters is None:
+        chosen = list(Counter.objects.filter(center=center, is_active=True, pk__in=wanted))
+    else:
+        chosen = [c for c in counters if c.pk in wanted]
+    return saved.get("window", ""), chosen
 
 
 @clerk_page
 @require_http_methods(["GET", "POST"])
 def window(request: HttpRequest, center: Center) -> HttpResponse:
-    """叫号台: this window's name and counters, the called ticket and what to do with it."""
+    """叫号台: this window's name and counters, the called ticket and what to do with it.
+
+    The page a clerk sees after every 叫下一位, so it reads little: the counters
+    (with their items, which also give the intake choice), the current ticket,
+    the waiting counts; the menu is drawn without badges (``nav_badges``).
+    """
+    request.nav_badges = False  # type: ignore[attr-defined]
     all_counters = list(selectors.active_counters(center))
-    window_name, counters = _desk(request, center)
+    window_name, counters = _desk(request, center, all_counters)
     choices = [(str(c.pk), str(c)) for c in all_counters]
     if request.method == "POST":
         desk = DeskForm(request.POST)
@@ -420,7 +447,11 @@ def window(request: HttpRequest, center: Center) -> HttpResponse:
     current = selectors.current_ticket(request.user, _today())  # type: ignore[arg-type]
     intake_items: list[ServiceItem] = []
     if current is not None and current.item is None:
-        intake_items = list(current.counter.items.filter(is_active=True))
+        own = next((c for c in all_counters if c.pk == current.counter_id), None)
+        if own is not None:  # prefetched with the counters
+            intake_items = [i for i in own.items.all() if i.is_active]
+        else:  # transferred here from a counter no longer active
+            intake_items = list(current.counter.items.filter(is_active=True))
     return render(
         request,
         "hall/window.html",
@@ -441,6 +472,12 @@ def window(request: HttpRequest, center: Center) -> HttpResponse:
 @clerk_page
 @require_POST
 def call_next(request: HttpRequest, center: Center) -> HttpResponse:
+    """叫下一位, then back to the desk (POST–redirect–GET: a reload never calls again).
+
+    Statements: the session, the user, their roles, profile and center, the
+    desk's counters, and the one call statement (tests/workflows/hall/
+    test_views__call_budget.py holds the count).
+    """
     window_name, counters = _desk(request, center)
     try:
         called = services.ticket_call_next(
@@ -545,7 +582,7 @@ def _minutes(value: float | None) -> str:
 
 @require_http_methods(["GET"])
 def stats_export(request: HttpRequest) -> HttpResponse:
-    """The day's statistics as CSV (per counter and per hour)."""
+    """The day's statistics as CSV: per counter and hour, the day's summary, repeated no-shows."""
     try:
         context = _stats_context(request)
     except PermissionDenied as exc:
@@ -588,6 +625,13 @@ def stats_export(request: HttpRequest) -> HttpResponse:
                     _minutes(row.service_p90),
                 ]
             )
+    summary = _("汇总")
+    writer.writerow([summary, _("当日预约"), day_stats.bookings])
+    writer.writerow([summary, _("爽约"), day_stats.no_shows])
+    writer.writerow([summary, _("延时服务取号"), day_stats.by_period.get("extended", 0)])
+    writer.writerow([summary, _("节假日轮岗取号"), day_stats.by_period.get("rota", 0)])
+    for row in context["no_shows"]:
+        writer.writerow([_("多次爽约（近 90 天）"), row["id"], row["count"]])
     return response
 
 

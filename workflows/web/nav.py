@@ -37,8 +37,13 @@ def register(entry: NavEntry) -> None:
 
 
 def entries_for(request: HttpRequest) -> list[dict[str, Any]]:
-    """The menu for the current user, with active flags and badges."""
+    """The menu for the current user, with active flags and badges.
+
+    A view that must stay light (the hall's 叫号 desk, reloaded after every
+    call) sets ``request.nav_badges = False``: the menu is drawn without counts.
+    """
     user = request.user
+    badges = getattr(request, "nav_badges", True)
     links: list[dict[str, Any]] = []
     for entry in _entries:
         if not (entry.everyone or is_admin(user) or has_role(user, *entry.roles)):
@@ -53,7 +58,7 @@ def entries_for(request: HttpRequest) -> list[dict[str, Any]]:
                 "url": url,
                 "key": entry.accesskey,
                 "active": request.path.startswith(url) and url != "/",
-                "badge": entry.badge(request) if entry.badge else None,
+                "badge": entry.badge(request) if entry.badge and badges else None,
             }
         )
     return links

@@ -51,3 +51,20 @@ def test_a_closure_removes_the_day(county: Center, counter: Counter) -> None:
     Closure.objects.create(center=county, date=date(2026, 10, 13), reason="停电检修")
     assert schedule.slots_for(counter, date(2026, 10, 13)) == []
     assert date(2026, 10, 13) not in schedule.bookable_days(county, at(date(2026, 10, 12), "9:00"))
+
+
+def test_a_period_can_open_fewer_windows_of_one_counter(
+    county: Center, counter: Counter, other_counter: Counter
+) -> None:
+    """Windows per hour: Monday 08:30–12:00 with two windows, 14:30–17:30 with one."""
+    from workflows.hall.models import OpeningPeriod
+
+    OpeningPeriod.objects.filter(center=county, opens=time(14, 30)).update(
+        counter=counter, windows=1
+    )
+    monday = date(2026, 10, 12)
+    slots = {s.starts_at: s.capacity for s in schedule.slots_for(counter, monday)}
+    assert slots[at(monday, "09:00")] == 4  # 2 windows × 30 min ÷ 15 min
+    assert slots[at(monday, "15:00")] == 2  # 1 window in the afternoon
+    other = [s.starts_at for s in schedule.slots_for(other_counter, monday)]
+    assert at(monday, "15:00") not in other  # that afternoon period is this counter's only

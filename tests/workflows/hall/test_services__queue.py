@@ -137,3 +137,41 @@ def test_only_the_calling_clerk_acts_on_a_ticket(
 def test_call_next_needs_a_window_name(counter: Counter, clerk: User) -> None:
     with pytest.raises(errors.HallError, match="窗口的名称"):
         services.ticket_call_next(counters=[counter], clerk=clerk, window=" ", now=NOW)
+
+
+def test_a_rolled_back_ticket_gives_its_number_back(counter: Counter) -> None:
+    from django.db import transaction
+
+    walk_in(counter)
+
+    def issue_then_fail() -> None:
+        with transaction.atomic():
+            walk_in(counter)  # A002, then the surrounding work fails
+            raise RuntimeError
+
+    with pytest.raises(RuntimeError):
+        issue_then_fail()
+    assert walk_in(counter).number == "A002"  # gapless: no A003 before A002
+
+
+def test_a_booking_that_asked_for_help_checks_in_with_priority(
+    county: Center, counter: Counter, item: ServiceItem, clerk: User
+) -> None:
+    first = walk_in(counter, now=at(MONDAY, "9:40"))
+    booking = services.booking_create(
+        counter=counter,
+        item=item,
+        starts_at=at(MONDAY, "10:00"),
+        name="王奶奶",
+        id_number=resident_id(7),
+        phone="13800000007",
+        needs_help=True,
+        help_note="轮椅",
+        now=at(date(2026, 10, 9), "9:00"),
+    )
+    helped = services.ticket_check_in(center=county, reference=booking.reference, now=NOW)
+    assert helped.kind == Ticket.Kind.PRIORITY
+    assert helped.rank == 0
+    called = services.ticket_call_next(counters=[counter], clerk=clerk, window="1号窗口", now=NOW)
+    assert called == helped  # before the walk-in who came twenty minutes earlier
+    assert first.status == Ticket.Status.WAITING

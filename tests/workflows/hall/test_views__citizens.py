@@ -115,3 +115,23 @@ def test_the_display_lists_calls_as_json(client: Client, counter: Counter, clerk
     assert data["calls"][0]["window"] == "5号窗口"
     assert "A001" in page
     assert "<script>" not in page  # the polling lives in a static file (CSP)
+
+
+def test_citizens_see_rota_days_and_closures_in_the_hours(
+    client: Client, county: Center, counter: Counter
+) -> None:
+    from datetime import date, time
+
+    from workflows.hall.models import Closure, RotaDay
+
+    RotaDay.objects.create(center=county, date=date(2026, 10, 4), opens=time(9), closes=time(12))
+    Closure.objects.create(center=county, date=date(2026, 10, 9), reason="停电检修")
+    with time_machine.travel("2026-10-02 09:00 +0800", tick=False):  # 国庆, eight days shown
+        page = client.get(reverse("hall:book_center", args=["PY"])).content.decode()
+    days = page.split("<dt>")[1:]
+    sunday = next(d for d in days if d.startswith("10-04"))
+    assert "09:00–12:00 节假日轮岗" in sunday
+    friday = next(d for d in days if d.startswith("10-09"))
+    assert "休息" in friday  # closed that day
+    saturday = next(d for d in days if d.startswith("10-03"))
+    assert "休息" in saturday  # a National Day holiday without a rota

@@ -142,3 +142,30 @@ def test_a_supervisor_opens_a_rest_day_with_a_rota_and_closes_a_day(
     assert len(schedule.slots_for(counter, date(2026, 10, 3))) == 6
     client.post(url, {"kind": "closure", "closure-date": "2026-10-13", "closure-reason": "停电"})
     assert schedule.slots_for(counter, date(2026, 10, 13)) == []
+
+
+def test_an_admin_edits_the_hours_of_any_center(client: Client, counter: Counter) -> None:
+    from datetime import date
+
+    from workflows.hall import schedule
+    from workflows.hall.models import OpeningPeriod
+
+    admin = User.objects.create_superuser("root", password="x")
+    client.force_login(admin)
+    url = f"{reverse('hall:hours')}?center=PY"
+    response = client.post(
+        url,
+        {
+            "kind": "period",
+            "period-weekday": "0",
+            "period-kind": "extended",
+            "period-opens": "17:30",
+            "period-closes": "19:00",
+        },
+    )
+    assert response.status_code == 302
+    added = OpeningPeriod.objects.get(weekday=0)
+    monday = date(2026, 10, 12)
+    assert schedule.slots_for(counter, monday)[-1].kind == "extended"
+    client.post(url, {"kind": "period", "remove": added.pk})
+    assert schedule.slots_for(counter, monday)[-1].kind == "regular"
