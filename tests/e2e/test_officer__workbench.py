@@ -231,3 +231,31 @@ def suspension_end(case: Case) -> Any:
     ends = services.public_notice_ends(Case.objects.get(pk=case.pk))
     assert ends is not None
     return ends
+
+
+def test_the_chronic_disease_expert_review_suspends_and_resumes_with_its_notice(
+    open_page: OpenPage,
+) -> None:
+    case = seed_case("YB-MTB")  # 门诊慢特病: 提交专家评审 (clock paused) → 专家评审意见 (resumed)
+
+    officer = open_page("yb_officer")
+    claim_from_queue(officer, case.number)
+    officer.fill("#id_step-expected_days", "5")
+    officer.get_by_role("button", name="提交").click()
+    expect(officer.locator("h1")).to_contain_text("专家评审意见")
+    assert Case.objects.get(pk=case.pk).status == Status.SUSPENDED
+    special = pdf_of_link(officer, document_on_task_page(officer, "特别程序告知书"))
+    assert "专家评审" in special
+    assert "5个工作日" in special
+    clerk = open_page("clerk")
+    assert case.number in pdf_of_link(
+        clerk, document_on_case_page(clerk, case.number, "特别程序告知书")
+    )
+
+    officer.get_by_label("符合认定标准", exact=True).check()
+    officer.fill("#id_step-reason", "符合高血压病（有心、脑、肾并发症）认定标准")
+    officer.get_by_role("button", name="提交").click()
+    expect(officer.locator("h1")).to_contain_text("审核")
+    resumed = Case.objects.get(pk=case.pk)
+    assert resumed.status == Status.IN_PROGRESS
+    assert resumed.suspensions.get().ended_at is not None

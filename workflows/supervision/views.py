@@ -414,6 +414,8 @@ def escalations(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page)
     orders = order_documents(shown)
+    for e in shown:  # the row's 督办单 document, for the template's link
+        e.order_document_pk = orders.get(e.pk)  # type: ignore[attr-defined]
     context = {
         "form": form,
         "page": page,
@@ -424,7 +426,7 @@ def escalations(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
         "prev_query": _query(request, page=str(page.number - 1)) if page.has_previous() else "",
         "next_query": _query(request, page=str(page.number + 1)) if page.has_next() else "",
         "header": escalation_header(),
-        "rows": [(e, escalation_values(e), orders.get(e.pk)) for e in shown],
+        "rows": [(e, escalation_values(e)) for e in shown],
         "csv_query": _query(request, export="csv", page=None),
         "xlsx_query": _query(request, export="xlsx", page=None),
         "page_query": _query(request, page=None),
