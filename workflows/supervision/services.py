@@ -42,6 +42,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.faults import fault_point
 from workflows.cases import services as case_services
 from workflows.cases.alerts import Light, Raised, cases_raise_alerts
 from workflows.cases.clock import local_date
@@ -170,6 +171,7 @@ def sweep_deadlines(
         created = escalations_insert(raised=raised, now=report.now)
         report.escalations = len(created)
         report.notifications = escalations_notify(created)
+        fault_point("sweep")  # the fault tests kill a worker here (config/faults.py)
         report.referrals_escalated = _escalate_referrals(report.now)
         _rating_sweep(report)
     if issue_orders:
