@@ -29,6 +29,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from config.faults import fault_point
 from documents import content as content_mod
 from documents.models import (
     Document,
@@ -323,11 +324,13 @@ def render_document(document: Document, variant: str = Variant.A4) -> RenderedPd
         template = TICKET_TEMPLATE
     else:
         template = TEMPLATES[document.kind]
-    return render_pdf(
+    rendered = render_pdf(
         template=template,
         context=render_context(document, variant),
         fit_page_height=variant == Variant.TICKET,
     )
+    fault_point("render")  # the fault tests kill a worker here (config/faults.py)
+    return rendered
 
 
 def ensure_rendered(document: Document, variant: str = Variant.A4) -> DocumentFile:

@@ -46,6 +46,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from config.faults import fault_point
 from workflows.cases import services as case_services
 from workflows.cases.alerts import Light, Raised, cases_raise_alerts
 from workflows.cases.clock import local_date
@@ -177,6 +178,7 @@ def sweep_deadlines(
         report.escalations = len(created)
         report.notifications = escalations_notify(created)
         _webhook_overdue(created, report.now)
+        fault_point("sweep")  # the fault tests kill a worker here (config/faults.py)
         report.referrals_escalated = _escalate_referrals(report.now)
         _rating_sweep(report)
         report.special_overruns = _warn_special_overruns(report.now)
