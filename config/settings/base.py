@@ -141,6 +141,28 @@ TEMPLATES = [
 DATABASES = {"default": env.db_url_config(database_url())}
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# Connection handling (issue 17, docs/operations.md "Connections"). DB_POOL=true: Django's
+# psycopg pool per process (DB_POOL_MIN_SIZE / DB_POOL_MAX_SIZE connections, a request
+# waits at most DB_POOL_TIMEOUT seconds for one); a pooled connection is returned at the
+# end of each request, so CONN_MAX_AGE is 0. DB_PREPARE_THRESHOLD=N: server-side binding
+# and psycopg's prepared statements after N runs of a statement on a connection (unset:
+# neither, Django's default, which PgBouncer in transaction mode needs unless it is 1.21+
+# with max_prepared_statements). Every lock the code takes is transaction-scoped
+# (SET LOCAL lock_timeout, pg_advisory_xact_lock), so both are safe under a pool and
+# under PgBouncer's transaction mode (tests/workflows/web/test_settings__pooled_connections.py).
+DB_POOL = env.bool("DB_POOL", default=False)
+DB_PREPARE_THRESHOLD = env.int("DB_PREPARE_THRESHOLD", default=None)
+_db_options = DATABASES["default"].setdefault("OPTIONS", {})
+if DB_POOL:
+    _db_options["pool"] = {
+        "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
+        "max_size": env.int("DB_POOL_MAX_SIZE", default=4),
+        "timeout": env.float("DB_POOL_TIMEOUT", default=10.0),
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0
+if DB_PREPARE_THRESHOLD is not None:
+    _db_options["server_side_binding"] = True
+    _db_options["prepare_threshold"] = DB_PREPARE_THRESHOLD
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -21,7 +21,8 @@ SECURE_REFERRER_POLICY = "same-origin"
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=600)
+# Persistent connections, unless the pool hands them out (DB_POOL, see base.py).
+DATABASES["default"]["CONN_MAX_AGE"] = 0 if DB_POOL else env.int("DB_CONN_MAX_AGE", default=600)
 # The audit chain's HMAC keys ("id:secret,..."; first signs): a derived development key
 # would let anyone with SECRET_KEY's copy recompute the chain, so production sets them.
 ONEWINDOW_AUDIT_KEYS = env("ONEWINDOW_AUDIT_KEYS")
