@@ -211,3 +211,12 @@ def test_a_limit_ending_on_the_day_a_pause_starts_ends_that_day() -> None:
     assert working.promised_due == date(2026, 3, 5)
     natural = compute_clock(_input(promised_days=3, promised_unit=NATURAL, pauses=[pause]), CAL)
     assert natural.promised_due == date(2026, 3, 5)
+
+
+def test_a_same_day_limit_ends_that_day_even_if_a_procedure_starts_then() -> None:
+    # The same rule at the acceptance day itself: a 0-day limit (decided on the day)
+    # ends on it, though a special procedure starts that day.
+    pause = Pause(start=date(2026, 3, 2), end=date(2026, 3, 12), expected_days=5)
+    for unit in (WORKING, NATURAL):
+        clock = compute_clock(_input(promised_days=0, promised_unit=unit, pauses=[pause]), CAL)
+        assert clock.promised_due == date(2026, 3, 2)
