@@ -17,7 +17,7 @@ TESTS="tests/workflows/cases/test_rules__clock_pure.py tests/workflows/cases/tes
 tests/workflows/calendar/test_engine__add_working_days.py tests/workflows/calendar/test_engine__working_days_between.py \
 tests/workflows/calendar/test_engine__provisional.py"
 rsync -a --delete --exclude .venv --exclude var --exclude node_modules --exclude .git \
-  --exclude mutants --exclude .mutmut-cache "$ROOT/" "$WORK/"
+  --exclude mutants --exclude .mutmut-cache --exclude mutation_run.sh "$ROOT/" "$WORK/"
 cd "$WORK"
 mkdir -p mutation_tests
 for test in $TESTS; do cp "$test" "mutation_tests/$(basename "$test")"; done
@@ -52,8 +52,15 @@ export PYTHONPATH="$WORK"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.test}"
 # No plugin autoload: no pytest-django, Playwright, coverage or Hypothesis per run.
 export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1
-RUNNER="$ROOT/.venv/bin/python -m pytest -x -q -p no:cacheprovider \
--c mutation_tests/pytest.ini --rootdir mutation_tests -m 'not django_db' mutation_tests"
+# mutmut 2 counts only exit status 1 as "killed": a mutant that breaks the import
+# (pytest exits 2, a collection error) would be reported as survived. Map any
+# failure to 1.
+cat > mutation_run.sh <<SH
+#!/usr/bin/env bash
+"$ROOT/.venv/bin/python" -m pytest -x -q -p no:cacheprovider -c mutation_tests/pytest.ini \\
+  --rootdir mutation_tests -m 'not django_db' mutation_tests || exit 1
+SH
+RUNNER="bash mutation_run.sh"
 echo "mutating $PATHS in $WORK for at most ${SECONDS_BUDGET}s"
 timeout "$SECONDS_BUDGET" "$ROOT/.venv/bin/mutmut" run --paths-to-mutate "$PATHS" \
   --runner "$RUNNER" --tests-dir mutation_tests --no-progress || true

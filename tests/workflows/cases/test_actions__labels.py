@@ -72,3 +72,13 @@ def test_the_trail_names_the_first_print_and_the_reprint(
     assert "打印文书" in trail
     assert "补打文书" in trail
     assert document.number in trail
+
+
+def test_the_model_field_and_every_display_use_the_one_vocabulary() -> None:
+    from workflows.cases.actions import CaseAction, action_label
+
+    assert CaseEvent._meta.get_field("action").choices == CaseAction.choices
+    assert set(ACTION_LABELS) == set(CaseAction.values)
+    event = CaseEvent(action=CaseAction.SUSPEND)
+    assert event.get_action_display() == action_label("suspend") == "进入特别程序"
+    assert action_label("no_such_action") == "no_such_action"

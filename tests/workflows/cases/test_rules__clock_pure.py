@@ -178,3 +178,45 @@ def test_units_default_to_working_days() -> None:
     assert NATURAL == "natural"
     assert inp.extends_promise is True
     assert inp.pauses == ()
+
+
+# ---------------------------------------------------------------- pinned by mutation testing
+
+
+def test_legal_today_is_the_beijing_day_of_the_moment_given() -> None:
+    from datetime import UTC
+
+    from workflows.cases.clock import legal_today
+
+    # 20:00 UTC on 03-01 is already 04:00 on 03-02 in Beijing.
+    assert legal_today(datetime(2026, 3, 1, 20, tzinfo=UTC)) == date(2026, 3, 2)
+    assert legal_today(datetime(2026, 3, 1, 15, 59, tzinfo=UTC)) == date(2026, 3, 1)
+
+
+def test_pauses_count_in_date_order_whatever_order_they_come_in() -> None:
+    first = Pause(start=date(2026, 3, 3), end=date(2026, 3, 4), expected_days=1)
+    second = Pause(start=date(2026, 3, 11), end=date(2026, 3, 13), expected_days=2)
+    in_order = compute_clock(_input(pauses=[first, second]), CAL)
+    reversed_ = compute_clock(_input(pauses=[second, first]), CAL)
+    assert in_order == reversed_
+    # 03-03 (1); paused 03-04; 03-05, 03-06, 03-10 (4), 03-11 (5)
+    assert in_order.promised_due == date(2026, 3, 11)
+
+
+def test_a_limit_ending_on_the_day_a_pause_starts_ends_that_day() -> None:
+    # 3 working days after Mon 03-02 end on Thu 03-05; a procedure starting that
+    # day (work was done on it) does not carry the deadline past its end.
+    pause = Pause(start=date(2026, 3, 5), end=date(2026, 3, 12), expected_days=5)
+    working = compute_clock(_input(promised_days=3, pauses=[pause]), CAL)
+    assert working.promised_due == date(2026, 3, 5)
+    natural = compute_clock(_input(promised_days=3, promised_unit=NATURAL, pauses=[pause]), CAL)
+    assert natural.promised_due == date(2026, 3, 5)
+
+
+def test_a_same_day_limit_ends_that_day_even_if_a_procedure_starts_then() -> None:
+    # The same rule at the acceptance day itself: a 0-day limit (decided on the day)
+    # ends on it, though a special procedure starts that day.
+    pause = Pause(start=date(2026, 3, 2), end=date(2026, 3, 12), expected_days=5)
+    for unit in (WORKING, NATURAL):
+        clock = compute_clock(_input(promised_days=0, promised_unit=unit, pauses=[pause]), CAL)
+        assert clock.promised_due == date(2026, 3, 2)
