@@ -12,6 +12,7 @@ else is at work.
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import Any
 
 from django.conf import settings
@@ -44,27 +45,31 @@ def is_lock_refusal(exc: BaseException) -> bool:
     return isinstance(cause, psycopg_errors.LockNotAvailable | psycopg_errors.DeadlockDetected)
 
 
-def lock_rows(queryset: QuerySet[Any], *, timeout_ms: int | None = None) -> None:
-    """``SELECT … FOR UPDATE`` the rows of ``queryset``, waiting a bounded time.
+def lock_rows(
+    *querysets: QuerySet[Any], timeout_ms: int | None = None, savepoint: bool = True
+) -> None:
+    """``SELECT … FOR UPDATE`` the rows of each queryset in turn, waiting a bounded time.
 
-    Runs in a savepoint, so a refusal leaves the caller's transaction usable;
-    ``lock_timeout`` stays set for the rest of the transaction (every later
-    row lock of the request is bounded too). Raises CaseBusy (HTTP 409).
+    With ``savepoint`` a refusal leaves the caller's transaction usable (the
+    flow lock); without it two statements are saved where the caller's own
+    atomic block ends with the refusal anyway. ``lock_timeout`` stays set for
+    the rest of the transaction. Raises CaseBusy (HTTP 409).
     """
     if not connection.in_atomic_block:
         raise RuntimeError("a row lock must be taken inside the transaction it protects")
     try:
-        with transaction.atomic():
+        with transaction.atomic() if savepoint else nullcontext():
             set_lock_timeout(timeout_ms)
-            list(queryset.select_for_update().values_list("pk", flat=True))
+            for queryset in querysets:
+                list(queryset.select_for_update().values_list("pk", flat=True))
     except DatabaseError as exc:
         if is_lock_refusal(exc):
             raise CaseBusy(errors.LOCK_TIMEOUT) from exc
         raise
 
 
-def lock_case(case_pk: int, *, timeout_ms: int | None = None) -> None:
-    """Lock one case row (first in the lock order)."""
+def lock_case(case_pk: int, *, timeout_ms: int | None = None, savepoint: bool = False) -> None:
+    """Lock one case row (first in the lock order); a refusal ends the caller's transaction."""
     from workflows.cases.models import Case
 
-    lock_rows(Case.objects.filter(pk=case_pk), timeout_ms=timeout_ms)
+    lock_rows(Case.objects.filter(pk=case_pk), timeout_ms=timeout_ms, savepoint=savepoint)

@@ -34,10 +34,11 @@ class PgRowLock:
         manager = flow_class.process_class._default_manager
         with transaction.atomic():
             try:
+                rows = [manager.filter(pk=process_pk)]
                 if any(f.name == "case" for f in flow_class.process_class._meta.get_fields()):
                     case_id = manager.filter(pk=process_pk).values("case_id")
-                    lock_rows(Case.objects.filter(pk__in=case_id), timeout_ms=self.timeout_ms)
-                lock_rows(manager.filter(pk=process_pk), timeout_ms=self.timeout_ms)
+                    rows.insert(0, Case.objects.filter(pk__in=case_id))
+                lock_rows(*rows, timeout_ms=self.timeout_ms)
             except CaseBusy as exc:
                 raise FlowLockFailed(f"Lock failed for {flow_class} #{process_pk}") from exc
             yield
