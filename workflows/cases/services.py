@@ -22,12 +22,11 @@ from django.db import DatabaseError, IntegrityError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
-from psycopg import errors as psycopg_errors
 
 from forms.validators import parse_resident_id, validate_phone, validate_uscc
 from workflows.calendar.api import get_calendar
 from workflows.calendar.engine import WorkingCalendar
-from workflows.cases import errors, numbering, permissions
+from workflows.cases import errors, locks, numbering, permissions
 from workflows.cases.alerts import due_level, late_on_promise
 from workflows.cases.clock import (
     WORKING,
@@ -71,8 +70,6 @@ from workflows.catalog.roles import display_name
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-LOCK_TIMEOUT_MS = 5000
 
 
 # ---------------------------------------------------------------- inputs
@@ -127,14 +124,8 @@ class _Step:
 # ---------------------------------------------------------------- plumbing
 
 
-def _set_lock_timeout() -> None:
-    # Bounded wait for row locks: a held lock becomes "busy, try again", not a hang.
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = {LOCK_TIMEOUT_MS}")
-
-
 def _is_lock_timeout(exc: BaseException) -> bool:
-    return isinstance(exc.__cause__, psycopg_errors.LockNotAvailable)
+    return locks.is_lock_refusal(exc)
 
 
 def _now(now: datetime | None) -> datetime:
@@ -191,7 +182,8 @@ def _transition(
     moment = _now(now)
     try:
         with transaction.atomic():
-            _set_lock_timeout()
+            # The case row first, as everywhere (workflows.cases.locks): never a deadlock.
+            locks.lock_case(case.pk)
             if _replayed(case.pk, step.action, idempotency_key):
                 return Case.objects.get(pk=case.pk)
             fresh = Case.objects.select_related("center", "item", "department").get(pk=case.pk)
@@ -237,17 +229,8 @@ def _transition(
 
 def _lock_case(case: Case) -> Case:
     """Row-lock the case for a change that is not a status transition."""
-    _set_lock_timeout()
-    try:
-        return (
-            Case.objects.select_for_update()
-            .select_related("center", "item", "department")
-            .get(pk=case.pk)
-        )
-    except DatabaseError as exc:
-        if _is_lock_timeout(exc):
-            raise CaseBusy(errors.LOCK_TIMEOUT) from exc
-        raise
+    locks.lock_case(case.pk)
+    return Case.objects.select_related("center", "item", "department").get(pk=case.pk)
 
 
 # ---------------------------------------------------------------- the clock
@@ -486,7 +469,7 @@ def case_receive(
                 )
                 if done is not None:
                     return done
-            _set_lock_timeout()
+            locks.set_lock_timeout()
             year = local_date(moment).year
             deferred = numbering.deferring()
             case = Case(

@@ -6,46 +6,44 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import connection, transaction
 from viewflow.workflow.exceptions import FlowLockFailed
 
-DEFAULT_TIMEOUT_MS = 5000
+from workflows.cases.errors import CaseBusy
+from workflows.cases.locks import lock_rows
+from workflows.cases.models import Case
 
 
 class PgRowLock:
-    """``SELECT … FOR UPDATE`` on the process row, waiting at most ``lock_timeout``.
+    """The flow lock: the case row, then the process row, each waiting at most ``lock_timeout``.
 
     viewflow's ``select_for_update_lock`` retries NOWAIT inside the caller's
     transaction, which PostgreSQL has already aborted (docs/design-notes/viewflow.md §3.2). Here
-    the attempt runs in a savepoint with ``SET LOCAL lock_timeout``, so a held
-    lock becomes ``FlowLockFailed`` (HTTP 409 via ConflictMiddleware) and the
-    outer transaction stays usable.
+    both locks are ``workflows.cases.locks.lock_rows`` (a savepoint with
+    ``SET LOCAL lock_timeout``), so a held lock becomes ``FlowLockFailed``
+    (HTTP 409 via ConflictMiddleware) and the outer transaction stays usable.
+    The case comes first because the case services lock it first: completing
+    a task and withdrawing its case then queue instead of deadlocking.
     """
 
     def __init__(self, timeout_ms: int | None = None) -> None:
         self.timeout_ms = timeout_ms
 
-    def _timeout(self) -> int:
-        if self.timeout_ms is not None:
-            return int(self.timeout_ms)
-        return int(getattr(settings, "ONEWINDOW_FLOW_LOCK_TIMEOUT_MS", DEFAULT_TIMEOUT_MS))
-
     @contextmanager
     def __call__(self, flow_class: Any, process_pk: int) -> Iterator[None]:
+        manager = flow_class.process_class._default_manager
         # Inside a transaction already (the case services' and task services'
         # callers always are) the outer block needs no savepoint of its own: an
-        # error leaves it for the caller's block to roll back. The inner one keeps
+        # error leaves it for the caller's block to roll back. lock_rows keeps
         # its savepoint, so a lock timeout leaves the transaction usable.
         with transaction.atomic(savepoint=not connection.in_atomic_block):
             try:
-                with transaction.atomic():
-                    with connection.cursor() as cursor:
-                        # SET LOCAL takes no parameters; the value is an int we computed.
-                        cursor.execute(f"SET LOCAL lock_timeout = {self._timeout()}")
-                    manager = flow_class.process_class._default_manager
-                    manager.filter(pk=process_pk).select_for_update().exists()
-            except DatabaseError as exc:
+                rows = [manager.filter(pk=process_pk)]
+                if any(f.name == "case" for f in flow_class.process_class._meta.get_fields()):
+                    case_id = manager.filter(pk=process_pk).values("case_id")
+                    rows.insert(0, Case.objects.filter(pk__in=case_id))
+                lock_rows(*rows, timeout_ms=self.timeout_ms)
+            except CaseBusy as exc:
                 raise FlowLockFailed(f"Lock failed for {flow_class} #{process_pk}") from exc
             yield
 

@@ -15,14 +15,13 @@ from typing import TYPE_CHECKING, Any, cast
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import DatabaseError, connection, transaction
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
-from psycopg import errors as psycopg_errors
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from documents.selectors import latest_document
@@ -31,7 +30,8 @@ from workflows.api import sharing
 from workflows.cases import errors as case_errors
 from workflows.cases import numbering, services
 from workflows.cases.clock import legal_today
-from workflows.cases.errors import ActionForbidden, CaseBusy, CaseError
+from workflows.cases.errors import ActionForbidden, CaseError
+from workflows.cases.locks import lock_case
 from workflows.cases.models import (
     BEFORE_ACCEPTANCE,
     OPEN,
@@ -80,7 +80,6 @@ REPLAYED = gettext_lazy("该申请已经提交过，以下是首次提交的结�
 REPLAYED_ACTION = gettext_lazy("该操作已经办理过（重复提交），未重复登记。")
 SUPPLEMENTED = gettext_lazy("已登记补正材料。")
 WITHDRAWN = gettext_lazy("已登记撤回。")
-LOCK_WAIT_MS = 5000
 
 ViewFunc = Callable[..., HttpResponse]
 
@@ -124,19 +123,13 @@ def _require_center_clerk(request: HttpRequest, case: Case) -> None:
 
 
 def _lock(case: Case) -> None:
-    """Row-lock the case for this transaction, waiting a bounded time.
+    """Row-lock the case for this transaction, waiting a bounded time (CaseBusy: 409).
 
     Taken before checking whether a double-clicked request already happened,
-    so the second request sees the first one's committed result.
+    so the second request sees the first one's committed result; the case
+    first, as everywhere (workflows.cases.locks).
     """
-    with connection.cursor() as cursor:
-        cursor.execute(f"SET LOCAL lock_timeout = {LOCK_WAIT_MS}")
-    try:
-        Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).get()
-    except DatabaseError as exc:
-        if isinstance(exc.__cause__, psycopg_errors.LockNotAvailable):
-            raise CaseBusy(case_errors.LOCK_TIMEOUT) from exc
-        raise
+    lock_case(case.pk)
 
 
 def _accept_and_route(*, case: Case, actor: User, key: str, replayed: bool | None = None) -> Case:

@@ -85,7 +85,7 @@ def test_two_officers_claiming_over_http_one_redirect_one_message(world: dict) -
     assert sum("领取，您无需再领取。" in b for b in bodies) == 1
 
 
-@override_settings(ONEWINDOW_FLOW_LOCK_TIMEOUT_MS=300)
+@override_settings(ONEWINDOW_ROW_LOCK_TIMEOUT_MS=300)
 def test_a_held_flow_lock_is_a_409_busy_not_a_500(world: dict) -> None:
     task = open_task(world["case"], "review")
     holding = threading.Event()
