@@ -9,7 +9,7 @@ from playwright.sync_api import Page, expect
 from viewflow.workflow.models import Task
 
 from tests.documents.conftest import flat, pdf_text
-from tests.e2e.conftest import OpenPage, assert_unique_accesskeys
+from tests.e2e.conftest import OpenPage, assert_unique_accesskeys, print_pdf
 from workflows.cases.models import Case, Status
 from workflows.combined.models import Bundle
 from workflows.combined.services import union_checklist
@@ -117,7 +117,7 @@ def test_clerk_refuses_a_bundle_with_the_reason_and_the_competent_organ(
     clerk.get_by_role("button", name="提交").click()
 
     expect(clerk.locator("h1")).to_contain_text("不予受理")
-    text = pdf_behind(clerk, "打印不予受理决定书")
+    text = flat(pdf_text(print_pdf(clerk, "打印不予受理决定书")))
     assert "死者户籍不在本县" in text
     assert "梅州市梅江区党群服务中心" in text
     parent = Case.objects.get(item__code="BUNDLE-SH")

@@ -53,7 +53,7 @@ def test_officer_suspends_prints_the_notice_and_resumes(
     assert hukou_case.status == Status.SUSPENDED
 
     row = page.locator("section[aria-labelledby=case-documents] tr", has_text="特别程序告知书")
-    href = row.get_by_role("link", name="打印 A4").get_attribute("href")
+    href = row.get_by_role("link", name="查看").get_attribute("href")
     assert href is not None
     assert re.match(r"^/documents/\d+/pdf$", href), href
     response = page.request.get(href)

@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 
 from documents.models import Document, DocumentKind
 from tests.documents.conftest import flat, pdf_text
-from tests.e2e.conftest import DEMO_PASSWORD, OpenPage
+from tests.e2e.conftest import DEMO_PASSWORD, OpenPage, print_pdf
 from tests.factories import accepted_case, staff
 from workflows.cases.models import Case, Extension, Status
 from workflows.catalog import roles
@@ -56,20 +56,22 @@ def claim_from_queue(page: Page, number: str) -> None:
 
 
 def document_on_task_page(page: Page, title: str) -> str:
-    """The 打印 A4 link of the document titled ``title`` in the task page's 本件文书."""
+    """The 查看 link of the document titled ``title`` in the task page's 本件文书."""
     row = page.locator("table.documents tbody tr", has_text=title).first
     expect(row).to_be_visible()
-    href = row.get_by_role("link", name="打印 A4").get_attribute("href")
+    href = row.get_by_role("link", name="查看").get_attribute("href")
     assert href
     return href
 
 
 def document_on_case_page(page: Page, number: str, title: str) -> str:
-    """The clerk's case page → the document's own page → its print button's PDF address."""
+    """The clerk's case page → the document's own page → its 查看 link's PDF address."""
     page.goto(f"/window/cases/{number}/")
     page.locator(".actions a", has_text=title).first.click()
     expect(page.locator("h1")).to_contain_text(title)
-    href = page.get_by_role("link", name=f"打印{title}").first.get_attribute("href")
+    href = (
+        page.locator(".document-slot").get_by_role("link", name="查看").first.get_attribute("href")
+    )
     assert href
     return href
 
@@ -88,8 +90,7 @@ def test_officer_claims_asks_for_an_extension_the_head_approves_and_the_notice_s
     receipts = officer.locator("section[aria-labelledby=case-documents]")
     expect(receipts).to_contain_text(acceptance.number)
     assert "受理通知书" in pdf_of_link(officer, document_on_task_page(officer, "受理通知书"))
-    ticket = receipts.get_by_role("link", name="回执小票").get_attribute("href")
-    assert case.number in pdf_of_link(officer, ticket)
+    assert case.number in pdf_text(print_pdf(officer, "回执小票"))
 
     task_url = officer.url
     officer.fill("#ext-days", "5")

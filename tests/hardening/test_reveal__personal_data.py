@@ -45,7 +45,7 @@ def test_revealing_needs_a_purpose_and_is_logged_for_supervisors(
     shown = client.post(url, {"field": "applicant_id_number", "purpose": "核对申请人身份"})
     assert shown.status_code == 200
     assert APPLICANT_ID in shown.content.decode()
-    assert shown["Cache-Control"] == "no-store"
+    assert "no-store" in shown["Cache-Control"].split(", ")
     event = CaseEvent.objects.get(case=case, action="reveal_personal_data")
     assert event.actor == clerk
     assert event.payload == {"field": "applicant_id_number", "purpose": "核对申请人身份"}
