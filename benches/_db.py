@@ -9,12 +9,20 @@ a benchmark at another database altogether.
 
 from __future__ import annotations
 
+import json
 import os
+import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def quick() -> bool:
+    """True for short development points (``make bench QUICK=1`` sets BENCH_QUICK=1)."""
+    return os.environ.get("BENCH_QUICK", "") not in {"", "0", "false"}
 
 
 def bench_database_url(name: str, *, override: str) -> str:
@@ -42,3 +50,26 @@ def setup_django(url: str) -> None:
     import django
 
     django.setup()
+
+
+def measure_in_subprocess(script: str, env: dict[str, str]) -> dict[str, Any]:
+    """Run ``script`` (a benchmark's file) with ``env``; return the JSON of its last line.
+
+    The benchmark then runs against its own database, and the caller's Django
+    set-up (``benches/run.py`` on the development database) stays untouched.
+    """
+    env = {**env}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    done = subprocess.run(
+        [sys.executable, str(Path(script).resolve())],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if done.returncode != 0:
+        name = Path(script).name
+        raise RuntimeError(f"benches/{name} failed:\n{done.stderr[-4000:]}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result

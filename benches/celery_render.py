@@ -36,7 +36,10 @@ import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+if __package__ in (None, ""):  # run as a script: python benches/<name>.py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benches import _db
 
 ROOT = Path(__file__).resolve().parent.parent
 CELERY_DB = "onewindow_celery"
@@ -45,35 +48,18 @@ CONCURRENCY = 2
 DRAIN_LIMIT_S = 600
 
 
-def quick() -> bool:
-    return os.environ.get("BENCH_QUICK", "") not in {"", "0", "false"}
+quick = _db.quick
 
 
 def celery_database_url() -> str:
-    if url := os.environ.get("BENCH_CELERY_DATABASE_URL"):
-        return url
-    sys.path.insert(0, str(ROOT))
-    from config.database import embedded_database_url, ensure_database
-
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        return embedded_database_url(name=CELERY_DB)
-    parts = urlsplit(base)
-    server = urlunsplit(parts._replace(path="/postgres"))
-    ensure_database(server.replace("postgres://", "postgresql://", 1), CELERY_DB)
-    return urlunsplit(parts._replace(path=f"/{CELERY_DB}"))
+    return _db.bench_database_url(CELERY_DB, override="BENCH_CELERY_DATABASE_URL")
 
 
 def _setup_django(url: str) -> None:
     os.environ["DATABASE_URL"] = url
     os.environ["ONEWINDOW_USE_CELERY"] = "true"
     os.environ["CELERY_BROKER_URL"] = BROKER
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    os.environ["DJANGO_DEBUG"] = "0"
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _db.setup_django(url)
 
 
 def _counts() -> tuple[int, int]:
@@ -190,20 +176,7 @@ def measure() -> dict[str, Any]:
 def run() -> dict[str, Any]:
     """Measure in a subprocess on the Celery bench database."""
     url = celery_database_url()
-    env = {**os.environ, "BENCH_CELERY_DATABASE_URL": url}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve())],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"benches/celery_render.py failed:\n{done.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
+    return _db.measure_in_subprocess(__file__, {**os.environ, "BENCH_CELERY_DATABASE_URL": url})
 
 
 if __name__ == "__main__":

@@ -33,12 +33,15 @@ from __future__ import annotations
 import json
 import os
 import signal
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import urlsplit
+
+if __package__ in (None, ""):  # run as a script: python benches/<name>.py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benches import _db
 
 ROOT = Path(__file__).resolve().parent.parent
 GROWTH_DB = "onewindow_growth"
@@ -48,8 +51,7 @@ WITHIN = 0.8  # "within 20%": the large size serves at least 80% of the small on
 BENCH_CLERK = "clerk"
 
 
-def quick() -> bool:
-    return os.environ.get("BENCH_QUICK", "") not in {"", "0", "false"}
+quick = _db.quick
 
 
 def plan() -> tuple[list[int], float]:
@@ -61,28 +63,11 @@ def plan() -> tuple[list[int], float]:
 
 def growth_database_url() -> str:
     """The URL of the growth database (created if missing)."""
-    if url := os.environ.get("BENCH_GROWTH_DATABASE_URL"):
-        return url
-    sys.path.insert(0, str(ROOT))
-    from config.database import embedded_database_url, ensure_database
-
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        return embedded_database_url(name=GROWTH_DB)
-    parts = urlsplit(base)
-    server = urlunsplit(parts._replace(path="/postgres"))
-    ensure_database(server.replace("postgres://", "postgresql://", 1), GROWTH_DB)
-    return urlunsplit(parts._replace(path=f"/{GROWTH_DB}"))
+    return _db.bench_database_url(GROWTH_DB, override="BENCH_GROWTH_DATABASE_URL")
 
 
 def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    os.environ["DJANGO_DEBUG"] = "0"  # DEBUG keeps every query in memory: not production
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _db.setup_django(url)
 
 
 def _prepare() -> None:
@@ -191,19 +176,9 @@ def measure() -> dict[str, Any]:
 def run() -> dict[str, Any]:
     """Measure in a subprocess on the growth database (the caller's stays untouched)."""
     url = growth_database_url()
-    env = {**os.environ, "DATABASE_URL": url, "BENCH_GROWTH_DATABASE_URL": url}
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve())],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return _db.measure_in_subprocess(
+        __file__, {**os.environ, "DATABASE_URL": url, "BENCH_GROWTH_DATABASE_URL": url}
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"benches/growth.py failed:\n{done.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 if __name__ == "__main__":

@@ -23,12 +23,14 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
 import sys
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+if __package__ in (None, ""):  # run as a script: python benches/<name>.py
+    sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from benches import _db
 
 ROOT = Path(__file__).resolve().parent.parent
 PROVINCE_DB = "onewindow_province"
@@ -37,8 +39,7 @@ QUICK_COUNT = 100_000
 REPEAT = 5
 
 
-def quick() -> bool:
-    return os.environ.get("BENCH_QUICK", "") not in {"", "0", "false"}
+quick = _db.quick
 
 
 def target_count() -> int:
@@ -49,28 +50,11 @@ def target_count() -> int:
 
 def province_database_url() -> str:
     """The URL of the province database (created if missing)."""
-    if url := os.environ.get("BENCH_PROVINCE_DATABASE_URL"):
-        return url
-    sys.path.insert(0, str(ROOT))
-    from config.database import embedded_database_url, ensure_database
-
-    base = os.environ.get("DATABASE_URL")
-    if not base:
-        return embedded_database_url(name=PROVINCE_DB)
-    parts = urlsplit(base)
-    server = urlunsplit(parts._replace(path="/postgres"))
-    ensure_database(server.replace("postgres://", "postgresql://", 1), PROVINCE_DB)
-    return urlunsplit(parts._replace(path=f"/{PROVINCE_DB}"))
+    return _db.bench_database_url(PROVINCE_DB, override="BENCH_PROVINCE_DATABASE_URL")
 
 
 def _setup_django(url: str) -> None:
-    os.environ["DATABASE_URL"] = url
-    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.local")
-    os.environ["DJANGO_DEBUG"] = "0"  # DEBUG keeps every query in memory: not production
-    sys.path.insert(0, str(ROOT))
-    import django
-
-    django.setup()
+    _db.setup_django(url)
 
 
 def _seed(count: int) -> dict[str, Any]:
@@ -174,20 +158,9 @@ def measure() -> dict[str, Any]:
 def run() -> dict[str, Any]:
     """Measure in a subprocess on the province database (the caller's stays untouched)."""
     url = province_database_url()
-    env = {**os.environ, "DATABASE_URL": url, "BENCH_PROVINCE_DATABASE_URL": url}
-    env.pop("DJANGO_SETTINGS_MODULE", None)
-    done = subprocess.run(
-        [sys.executable, str(Path(__file__).resolve())],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return _db.measure_in_subprocess(
+        __file__, {**os.environ, "DATABASE_URL": url, "BENCH_PROVINCE_DATABASE_URL": url}
     )
-    if done.returncode != 0:
-        raise RuntimeError(f"benches/province.py failed:\n{done.stderr[-4000:]}")
-    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
-    return result
 
 
 if __name__ == "__main__":
