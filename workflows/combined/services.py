@@ -263,11 +263,7 @@ def bundle_receive(
         )
         if replayed:
             return parent
-        for child in parent.children.order_by("pk"):
-            case_services.case_accept(case=child, actor=actor, now=now)
-        parent = case_services.case_accept(case=parent, actor=actor, now=now)
-        start_department_flow(case=parent, actor=actor)
-        return parent
+        return bundle_accept(parent=parent, actor=actor, now=now)
 
 
 # ---------------------------------------------------------------- 一次性告知 and 补正
