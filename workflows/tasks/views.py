@@ -239,6 +239,14 @@ def _special_procedure_context(case: Case, may_act: bool) -> dict[str, Any]:
     }
 
 
+def _refused(request: HttpRequest, exc: CaseError, to: str, **kwargs: Any) -> HttpResponse:
+    """A refused action: back to ``to`` with the refusal's words; a forbidden one stays a 403."""
+    if isinstance(exc, PermissionDenied):
+        raise exc
+    messages.error(request, exc.message)
+    return redirect(to, **kwargs)
+
+
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     """The task page: GET shows it; POST completes the step with its form."""
     task = _get_task(request, task_id)
@@ -286,10 +294,7 @@ def task_claim(request: HttpRequest, task_id: int) -> HttpResponse:
         messages.error(request, exc.message)
         return redirect("tasks:task", task_id=task.pk)
     except CaseError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-        return redirect("tasks:task", task_id=task.pk)
+        return _refused(request, exc, "tasks:task", task_id=task.pk)
     messages.success(request, _("已领取，请办理。"))
     return redirect("tasks:task", task_id=task.pk)
 
@@ -301,10 +306,7 @@ def task_release(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
         services.task_release(task=task, user=request.user, reason=request.POST.get("reason", ""))
     except CaseError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-        return redirect("tasks:task", task_id=task.pk)
+        return _refused(request, exc, "tasks:task", task_id=task.pk)
     messages.success(request, _("任务已退回待领取队列。"))
     return redirect("tasks:inbox")
 
@@ -331,10 +333,7 @@ def request_extension(request: HttpRequest, task_id: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except CaseError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-        return redirect("tasks:task", task_id=task.pk)
+        return _refused(request, exc, "tasks:task", task_id=task.pk)
     if extension.state == Extension.State.APPROVED:
         messages.success(request, _("已延期 %(days)d 个工作日。") % {"days": extension.days})
     else:
@@ -371,10 +370,7 @@ def decide_extension(request: HttpRequest, extension_id: int) -> HttpResponse:
             note=request.POST.get("note", ""),
         )
     except CaseError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-        return redirect("tasks:extensions")
+        return _refused(request, exc, "tasks:extensions")
     if approve:
         messages.success(request, _("已批准 %(number)s 延期。") % {"number": extension.case.number})
     else:
@@ -398,10 +394,7 @@ def special_procedure(request: HttpRequest, task_id: int) -> HttpResponse:
             reason=request.POST.get("reason", ""),
         )
     except CaseError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-        return redirect("tasks:task", task_id=task.pk)
+        return _refused(request, exc, "tasks:task", task_id=task.pk)
     messages.success(request, _("本件已进入特别程序，暂停计时；特别程序告知书已出具。"))
     return redirect("tasks:task", task_id=task.pk)
 
@@ -414,9 +407,6 @@ def special_procedure_end(request: HttpRequest, task_id: int) -> HttpResponse:
     try:
         case_services.case_resume(case=case, actor=cast(User, request.user))
     except CaseError as exc:
-        if isinstance(exc, PermissionDenied):
-            raise
-        messages.error(request, exc.message)
-        return redirect("tasks:task", task_id=task.pk)
+        return _refused(request, exc, "tasks:task", task_id=task.pk)
     messages.success(request, _("特别程序已结束，恢复计时。"))
     return redirect("tasks:task", task_id=task.pk)
