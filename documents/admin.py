@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from documents.models import Document, OrganSeal, RenderJob
 from documents.services import render_job_retry
+from workflows.web.admin_mixins import ReadOnlyMixin
 
 MAX_SEAL_BYTES = 512 * 1024
 SEAL_FORMATS = {"PNG": "image/png", "JPEG": "image/jpeg"}
@@ -119,7 +120,7 @@ class RenderStateFilter(admin.SimpleListFilter):
 
 
 @admin.register(Document)
-class DocumentAdmin(admin.ModelAdmin):
+class DocumentAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = [
         "number",
         "kind",
@@ -181,12 +182,3 @@ class DocumentAdmin(admin.ModelAdmin):
         self.message_user(
             request, _("已安排重新生成 %(n)s 份文书。") % {"n": count}, messages.SUCCESS
         )
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False

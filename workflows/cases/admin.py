@@ -8,20 +8,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from workflows.cases.models import Case, CaseEvent, CaseMaterial, Extension, Suspension
-
-
-class ReadOnlyMixin:
-    """Cases change only through their services; the admin only shows them."""
-
-    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
+from workflows.web.admin_mixins import ReadOnlyMixin
 
 MATERIAL_FIELDS = ("position", "name", "form", "copies", "pages", "required", "state", "problem")
 SUSPENSION_FIELDS = ("procedure", "expected_days", "started_at", "ended_at", "reason")

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from workflows.hall.models import Booking, Closure, Counter, OpeningPeriod, RotaDay, Ticket
+from workflows.web.admin_mixins import ReadOnlyMixin
 
 
 @admin.register(Counter)
@@ -35,25 +33,14 @@ class ClosureAdmin(admin.ModelAdmin):
     list_display = ["center", "date", "reason"]
 
 
-class _ReadOnly:
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-
 @admin.register(Booking)
-class BookingAdmin(_ReadOnly, admin.ModelAdmin):
+class BookingAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["reference", "center", "item", "starts_at", "status", "needs_help"]
     list_filter = ["status", "center"]
     search_fields = ["reference"]
 
 
 @admin.register(Ticket)
-class TicketAdmin(_ReadOnly, admin.ModelAdmin):
+class TicketAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_display = ["number", "center", "day", "kind", "status", "window", "case"]
     list_filter = ["status", "kind", "center"]

@@ -12,6 +12,7 @@ from workflows.rating.models import (
     RatingEvent,
     Rectification,
 )
+from workflows.web.admin_mixins import ReadOnlyMixin
 
 
 @admin.register(ItemRatingPolicy)
@@ -20,17 +21,8 @@ class ItemRatingPolicyAdmin(admin.ModelAdmin):
     autocomplete_fields = ("item",)
 
 
-class ReadOnly(admin.ModelAdmin):
+class ReadOnly(ReadOnlyMixin, admin.ModelAdmin):
     """Ratings are written by the services only."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Rating)

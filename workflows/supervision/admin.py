@@ -8,19 +8,11 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from workflows.supervision.models import Escalation, EscalationNote
+from workflows.web.admin_mixins import ReadOnlyMixin
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """Rows the services write; the admin only looks."""
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 class NoteInline(admin.TabularInline):
