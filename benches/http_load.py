@@ -225,7 +225,12 @@ def start_server() -> subprocess.Popen[bytes]:
 
 
 def _server_cpu_seconds(server: subprocess.Popen[bytes]) -> float:
-    """utime + stime of gunicorn's master and workers (clock ticks → seconds)."""
+    """utime + stime of gunicorn's master and workers (clock ticks → seconds).
+
+    The master's cutime + cstime count too: a worker recycled by
+    ``max_requests`` is reaped by the master and its CPU moves there, so
+    without them a point with a recycled worker showed a negative share.
+    """
     ticks = os.sysconf("SC_CLK_TCK")
     pids = [server.pid]
     children = Path(f"/proc/{server.pid}/task/{server.pid}/children")
@@ -238,6 +243,8 @@ def _server_cpu_seconds(server: subprocess.Popen[bytes]) -> float:
         except OSError:
             continue
         total += int(fields[11]) + int(fields[12])
+        if pid == server.pid:  # children already reaped by the master
+            total += int(fields[13]) + int(fields[14])
     return total / ticks
 
 
