@@ -220,3 +220,39 @@ def test_a_same_day_limit_ends_that_day_even_if_a_procedure_starts_then() -> Non
     for unit in (WORKING, NATURAL):
         clock = compute_clock(_input(promised_days=0, promised_unit=unit, pauses=[pause]), CAL)
         assert clock.promised_due == date(2026, 3, 2)
+
+
+def test_natural_days_stop_while_a_procedure_runs() -> None:
+    # 10 natural days from Mon 03-02: 03-03, 03-04 run (2); paused 03-04..03-06;
+    # 8 more from 03-06 end on Sat 03-14, a make-up working day.
+    finished = Pause(start=date(2026, 3, 4), end=date(2026, 3, 6), expected_days=5)
+    clock = compute_clock(_input(promised_days=10, promised_unit=NATURAL, pauses=[finished]), CAL)
+    assert clock.promised_due == date(2026, 3, 14)
+    # A procedure still running counts its expected working days (03-05, 03-06).
+    running = Pause(start=date(2026, 3, 4), end=None, expected_days=2)
+    clock = compute_clock(_input(promised_days=10, promised_unit=NATURAL, pauses=[running]), CAL)
+    assert clock.promised_due == date(2026, 3, 14)
+
+
+def test_natural_days_count_pauses_in_date_order_whatever_order_they_come_in() -> None:
+    first = Pause(start=date(2026, 3, 3), end=date(2026, 3, 4), expected_days=1)
+    second = Pause(start=date(2026, 3, 10), end=date(2026, 3, 12), expected_days=2)
+    # 03-03 (1); paused to 03-04; 03-05..03-10 (7); paused to 03-12; 03-13..03-15 (10):
+    # Sun 03-15 rolls to Mon 03-16.
+    for pauses in ([first, second], [second, first]):
+        clock = compute_clock(_input(promised_days=10, promised_unit=NATURAL, pauses=pauses), CAL)
+        assert clock.promised_due == date(2026, 3, 16)
+
+
+def test_the_acceptance_day_counts_midweek_too() -> None:
+    # Accepted Wed 03-04, the day itself counting: 03-04, 05, 06, (09 off) 10, 11.
+    inp = _input(accepted_on=date(2026, 3, 4), acceptance_day_counts=True)
+    assert compute_clock(inp, CAL).promised_due == date(2026, 3, 11)
+    assert working_days_used(inp, date(2026, 3, 6), CAL) == 3
+
+
+def test_yellow_counts_the_extension_that_moves_the_promise() -> None:
+    # 10 + 10 working days from Mon 03-02 end on Mon 03-30; a fifth of 20 is 4 days.
+    clock = compute_clock(_input(promised_days=10, extension_days=10, warning_days=2), CAL)
+    assert clock.promised_due == date(2026, 3, 30)
+    assert clock.warn_on == date(2026, 3, 24)
