@@ -22,6 +22,7 @@ Run it as ``python benches/dashboard.py`` (prints JSON) or through ``make bench`
 
 from __future__ import annotations
 
+import functools
 import io
 import json
 import os
@@ -106,14 +107,14 @@ def measure() -> dict[str, Any]:
         if scope is None:
             raise RuntimeError(f"{who} has no desk scope: run demo_users")
         charts = {
-            kind: _median_ms(lambda compute=compute, scope=scope: compute(scope, now), 3)
+            kind: _median_ms(functools.partial(compute, scope, now), 3)
             for kind, compute in selectors.CHARTS.items()
         }
         client = Client()
         client.force_login(user)
         Snapshot.objects.all().delete()
-        first = _median_ms(lambda client=client: client.get("/dashboard/"), 1)
-        cached = _median_ms(lambda client=client: client.get("/dashboard/"), 5)
+        first = _median_ms(functools.partial(client.get, "/dashboard/"), 1)
+        cached = _median_ms(functools.partial(client.get, "/dashboard/"), 5)
         result[who] = {
             "uncached_chart_ms": charts,
             "first_page_ms": first,

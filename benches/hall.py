@@ -168,7 +168,7 @@ def _open_moments(center: Any, day: date, count: int, rng: random.Random) -> lis
     from workflows.hall import schedule
 
     periods = schedule.periods_on(center, day)
-    minutes = []
+    minutes: list[int] = []
     for period in periods:
         start = period.opens.hour * 60 + period.opens.minute
         end = period.closes.hour * 60 + period.closes.minute

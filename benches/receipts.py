@@ -227,11 +227,11 @@ def _png_qr() -> Iterator[None]:
         uri = segno.make(url, error="m").png_data_uri(scale=4, border=2)
         return f'<img src="{uri}" style="width:{size_mm}mm;height:{size_mm}mm" alt="">'
 
-    services.qr_svg = png  # type: ignore[assignment]
+    services.qr_svg = png
     try:
         yield
     finally:
-        services.qr_svg = original  # type: ignore[assignment]
+        services.qr_svg = original
 
 
 def _no_compact_faces(css: str) -> str:

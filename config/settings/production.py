@@ -27,4 +27,4 @@ DATABASES["default"]["CONN_MAX_AGE"] = 0 if DB_POOL else env.int("DB_CONN_MAX_AG
 # would let anyone with SECRET_KEY's copy recompute the chain, so production sets them.
 ONEWINDOW_AUDIT_KEYS = env("ONEWINDOW_AUDIT_KEYS")
 # One JSON object per log line in production (ONEWINDOW_LOG_FORMAT=plain to read them by eye).
-LOGGING["formatters"]["default"]["kind"] = env("ONEWINDOW_LOG_FORMAT", default="json")
+LOGGING["formatters"]["default"]["kind"] = env("ONEWINDOW_LOG_FORMAT", default="json")  # type: ignore[index]

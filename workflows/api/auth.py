@@ -32,7 +32,7 @@ class SystemAuthentication(OAuth2Authentication):
         )
         if client is None:
             raise exceptions.AuthenticationFailed()
-        request._request.api_client = client  # type: ignore[attr-defined]
+        request._request.api_client = client
         return client.user, token
 
     def authenticate_header(self, request: Request) -> str:

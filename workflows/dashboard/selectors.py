@@ -195,9 +195,9 @@ def overdue_by_place(scope: DeskScope, now: datetime) -> dict[str, Any]:
     dept_ids = {d for mode in counts.values() for _c, d in mode}
     centers = list(Center.objects.filter(pk__in=center_ids).order_by("path"))
     departments = list(Department.objects.filter(pk__in=dept_ids).order_by("code"))
-    rows = []
+    rows: list[dict[str, Any]] = []
     for center in centers:
-        cells = [
+        cells: list[dict[str, Any]] = [
             {
                 "overdue": counts[OVERDUE].get((center.pk, d.pk), 0),
                 "due_soon": counts[DUE_SOON].get((center.pk, d.pk), 0),

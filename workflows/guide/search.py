@@ -12,6 +12,7 @@ index for queries of three characters and more.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce
@@ -87,7 +88,7 @@ def search(query: str, filters: Filters | None = None) -> list[ServiceItem]:
         When(name__contains=query, then=Value(WHOLE_NAME)),
         When(guide__aliases__contains=query, then=Value(WHOLE_ALIAS)),
     ]
-    score = Coalesce(Case(*whens, output_field=IntegerField()), Value(0))
+    score: Any = Coalesce(Case(*whens, output_field=IntegerField()), Value(0))
     for gram in grams:
         match |= Q(guide__search_text__contains=gram)
         score = (

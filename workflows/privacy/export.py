@@ -21,10 +21,11 @@ from datetime import datetime
 from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
 from django.core.serializers import serialize
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -84,7 +85,7 @@ def _normalized(id_number: str) -> str:
 
 @transaction.atomic
 def subject_export(
-    *, id_number: str, actor: Model, reason: str, now: datetime | None = None
+    *, id_number: str, actor: User, reason: str, now: datetime | None = None
 ) -> tuple[bytes, SubjectExport]:
     """The ZIP of everything held about ``id_number``, and the log row of this export."""
     number = _normalized(id_number)

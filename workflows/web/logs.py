@@ -26,7 +26,7 @@ HEADER = "X-Request-ID"
 
 def make_formatter(kind: str = "json") -> logging.Formatter:
     """The log formatter (``LOGGING["formatters"]``): ``json`` or ``plain``, with the request id."""
-    pre_chain = [
+    pre_chain: list[Any] = [
         structlog.contextvars.merge_contextvars,
         structlog.stdlib.add_log_level,
         structlog.stdlib.add_logger_name,

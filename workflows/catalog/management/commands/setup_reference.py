@@ -23,8 +23,8 @@ from django.utils.translation import gettext_lazy as _
 from workflows.catalog.models import Center, Department, ItemMaterial, ServiceItem
 from workflows.catalog.roles import ROLE_LABELS
 
-CATALOG_FIXTURES = ("catalog_departments", "catalog_centers", "catalog_items", "bundles")
-CATALOG_FIXTURES += ("guide",)  # the public guide (#16): aliases, conditions, hours
+# The catalogue, then the public guide (#16): aliases, conditions, hours.
+CATALOG_FIXTURES = ("catalog_departments", "catalog_centers", "catalog_items", "bundles", "guide")
 ROLES_FILE = Path(settings.BASE_DIR) / "fixtures" / "roles.yaml"
 
 ROLES_FILE_MISSING = _("找不到角色权限文件 %(path)s。")
