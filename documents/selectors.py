@@ -10,8 +10,9 @@ from django.db.models import F, Q, QuerySet
 from django.utils import timezone
 
 from documents.content import canonical_bytes
+from documents.keyring import RingKey
 from documents.models import Document, DocumentKind, RenderJob
-from documents.signing import sha256_hex, verify_with_own_key
+from documents.signing import sha256_hex, verify_with_ring
 from workflows.cases.selectors import cases_visible_to
 
 if TYPE_CHECKING:
@@ -24,6 +25,8 @@ class Verification:
 
     authentic: bool
     document: Document | None = None
+    # The key that signed, when it has been revoked: then the document is not authentic.
+    revoked_key: RingKey | None = None
 
     @property
     def current(self) -> bool:
@@ -33,13 +36,17 @@ class Verification:
 def verify_document(token: str) -> Verification:
     """Is ``token`` a document this system issued, unaltered? (No login needed.)
 
-    Authentic means: the signature checks out under our key, a document with
-    that number and content digest exists, and its stored content still
-    hashes to that digest.
+    Authentic means: the signature checks out under a key of our ring that is
+    not revoked, a document with that number and content digest exists, and its
+    stored content still hashes to that digest. A signature by a revoked key is
+    not authentic, and the answer names the key (``revoked_key``).
     """
-    claims = verify_with_own_key(token)
-    if claims is None:
+    signed = verify_with_ring(token)
+    if signed is None:
         return Verification(authentic=False)
+    if signed.key.revoked:
+        return Verification(authentic=False, revoked_key=signed.key)
+    claims = signed.claims
     document = (
         Document.objects.select_related("case", "case__center", "superseded_by")
         .filter(number=claims.number, content_sha256=claims.sha256)

@@ -5,14 +5,16 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from django.contrib.auth.decorators import login_not_required
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseRedirectBase
 from django.shortcuts import get_object_or_404, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from documents.keyring import keyring
 from documents.masking import Audience, mask_id_number, mask_name
 from documents.models import Document, DocumentKind, Variant
 from documents.selectors import documents_visible_to, verify_document
@@ -29,6 +31,7 @@ NOT_AUTHENTIC_HELP = _(
 AUTHENTIC = _("真实文书：本文书由一窗通系统出具，内容未被改动")
 CURRENT = _("现行有效")
 SUPERSEDED = _("已失效（已被替代）")
+KEY_REVOKED = _("签名密钥已吊销：不能作为真实文书采信")
 
 
 UNKNOWN_VARIANT = _("未知的打印格式；可选 a4 或 ticket（仅受理通知书）。")
@@ -85,11 +88,14 @@ def verify(request: HttpRequest, token: str) -> HttpResponse:
     """扫码核验: is this document authentic, and is it still current? (No login.)"""
     result = verify_document(token) if len(token) <= MAX_TOKEN_CHARS else None
     document = result.document if result is not None and result.authentic else None
+    revoked = result.revoked_key if result is not None else None
     context: dict[str, object] = {
         "authentic": document is not None,
         "not_authentic": NOT_AUTHENTIC,
         "not_authentic_help": NOT_AUTHENTIC_HELP,
         "authentic_text": AUTHENTIC,
+        "revoked_key": revoked,
+        "key_revoked": KEY_REVOKED,
     }
     if document is not None:
         replaced_by = document.superseded_by
@@ -124,6 +130,36 @@ def public_key(request: HttpRequest) -> HttpResponse:
     """The Ed25519 public key (PEM) for verifying document tokens offline."""
     response = HttpResponse(public_key_pem(), content_type="text/plain; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="onewindow-documents-ed25519.pem"'
+    return response
+
+
+@login_not_required
+@require_GET
+def keys(request: HttpRequest) -> JsonResponse:
+    """The signing keyring (public halves only), for verifying tokens and checkpoints offline."""
+    ring = keyring()
+    now = timezone.now()
+    current = ring.current(now)
+    response = JsonResponse(
+        {
+            "algorithm": "Ed25519",
+            "current": current.key_id if current is not None else None,
+            "keys": [
+                {
+                    "key_id": key.key_id,
+                    "public_key_pem": key.public_pem,
+                    "valid_from": None if key.since_always else key.valid_from.isoformat(),
+                    "status": ring.status(key, now),
+                    "revoked": key.revoked,
+                    "revoked_at": key.revoked_at.isoformat() if key.revoked_at else None,
+                    "revoked_reason": key.revoked_reason or None,
+                }
+                for key in ring.keys
+            ],
+        },
+        json_dumps_params={"ensure_ascii": False, "indent": 1},
+    )
+    response["Cache-Control"] = "public, max-age=300"
     return response
 
 

@@ -238,9 +238,18 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(hour=23, minute=55),
     },
 }
-# Documents: the Ed25519 key that signs every document's QR code (PEM or base64 of the
-# raw 32 bytes; production sets it), and the public address printed in the QR code.
-ONEWINDOW_SIGNING_KEY = env("ONEWINDOW_SIGNING_KEY", default=None) or _generated_signing_key()
+# Documents: the Ed25519 keyring that signs every document's QR code, the audit
+# checkpoints and the rating pushes (documents/keyring.py, docs/operations.md):
+# ONEWINDOW_SIGNING_KEYS is a JSON list of {"private"|"public", "valid_from",
+# "revoked_at", "reason"} entries; ONEWINDOW_SIGNING_KEY (PEM or base64 of the raw 32
+# bytes) is the pre-rotation key, valid since always. With neither, a development key is
+# generated into var/. A warning (documents.W002) when the current key is older than
+# ONEWINDOW_SIGNING_KEY_MAX_AGE_DAYS (0: never). Also the public address in the QR code.
+ONEWINDOW_SIGNING_KEYS = env("ONEWINDOW_SIGNING_KEYS", default="")
+ONEWINDOW_SIGNING_KEY = env("ONEWINDOW_SIGNING_KEY", default=None) or (
+    "" if ONEWINDOW_SIGNING_KEYS else _generated_signing_key()
+)
+ONEWINDOW_SIGNING_KEY_MAX_AGE_DAYS = env.int("ONEWINDOW_SIGNING_KEY_MAX_AGE_DAYS", default=730)
 ONEWINDOW_PUBLIC_URL = env("ONEWINDOW_PUBLIC_URL", default="http://127.0.0.1:8000")
 
 VIEWFLOW = {"AUTOREGISTER": False}

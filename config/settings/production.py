@@ -4,9 +4,12 @@ from config.settings.base import *
 
 DEBUG = False
 SECRET_KEY = env("SECRET_KEY")
-# Every receipt's QR code is signed with this key; a generated development key
-# would make documents unverifiable after a redeploy, so production must set it.
-ONEWINDOW_SIGNING_KEY = env("ONEWINDOW_SIGNING_KEY")
+# Every receipt's QR code is signed with the keyring's current key; a generated
+# development key would make documents unverifiable after a redeploy, so production
+# sets ONEWINDOW_SIGNING_KEYS (the ring) or ONEWINDOW_SIGNING_KEY (one key), and
+# refuses to start without a current key (check documents.E002).
+ONEWINDOW_SIGNING_KEYS = env("ONEWINDOW_SIGNING_KEYS", default="")
+ONEWINDOW_SIGNING_KEY = env("ONEWINDOW_SIGNING_KEY", default="")
 ONEWINDOW_PUBLIC_URL = env("ONEWINDOW_PUBLIC_URL")
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

@@ -10,6 +10,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from documents import signing
+from documents.keyring import key_id_of
 
 NUMBER = "平远公安延字〔2026〕000123号"
 DIGEST = "ab" * 32
@@ -21,7 +22,9 @@ def test_a_token_round_trips_with_the_public_key() -> None:
 
     claims = signing.verify_token(token, key.public_key())
 
-    assert claims == signing.TokenClaims(number=NUMBER, sha256=DIGEST)
+    key_id = key_id_of(key.public_key())
+    assert claims == signing.TokenClaims(number=NUMBER, sha256=DIGEST, key_id=key_id)
+    assert signing.token_key_id(token) == key_id
     assert signing.verify_token(token, Ed25519PrivateKey.generate().public_key()) is None
 
 
@@ -29,7 +32,7 @@ def test_the_token_and_its_qr_code_stay_small() -> None:
     token = signing.make_token(number=NUMBER, sha256_hex=DIGEST, key=Ed25519PrivateKey.generate())
     url = "https://zwfw.pingyuan.gov.cn/verify/" + token
 
-    assert len(token) <= 180
+    assert len(token) <= 186  # 180 before tokens carried the 4-byte key id
     assert segno.make(url, error="m").version <= 11  # 61 modules: 0.43 mm each at 26 mm
 
 
@@ -72,3 +75,14 @@ def test_the_configured_key_signs_and_its_public_half_is_published() -> None:
 
     assert signing.verify_token(token, public) is not None
     assert signing.verify_with_own_key(token) is not None
+
+
+def test_a_token_naming_another_key_fails_even_with_a_valid_signature() -> None:
+    key, other = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    token = signing.make_token(number=NUMBER, sha256_hex=DIGEST, key=key)
+    raw = bytearray(base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)))
+    raw[1:5] = bytes.fromhex(key_id_of(other.public_key()))
+    renamed = base64.urlsafe_b64encode(bytes(raw)).rstrip(b"=").decode()
+
+    assert signing.verify_token(renamed, key.public_key()) is None  # the key id is signed
+    assert signing.verify_token(renamed, other.public_key()) is None

@@ -38,7 +38,7 @@ FACE_SIZES = {
     "extended": "扩展汉字约 21,000 个字形，最慢",
     "rare": "生僻字（扩展 B 区以后）约 2,300 个字形",
 }
-KEY_UNREADABLE = "无法读取签名密钥 ONEWINDOW_SIGNING_KEY：{error}"
+KEY_UNREADABLE = "无法读取签名密钥（ONEWINDOW_SIGNING_KEYS / ONEWINDOW_SIGNING_KEY）：{error}"
 RENDER_SLOW = (
     "一行字的文书渲染用了 {seconds:.1f} 秒：字体子集化过慢（是否已安装 libharfbuzz-subset0？）"
 )
@@ -111,13 +111,13 @@ class Command(BaseCommand):
                 self.stdout.write(f"    {name}：{seconds:.1f} 秒")
             self.stdout.write(BUILT.format(seconds=time.perf_counter() - started))
 
-        from documents.signing import SigningKeyError, public_key_pem
+        from documents.keyring import SigningKeyError, current_key
 
         try:
-            public_key_pem()
+            key_id = current_key().key_id
         except (SigningKeyError, ValueError) as exc:
             raise CommandError(KEY_UNREADABLE.format(error=exc)) from exc
-        self.stdout.write("签名密钥：正常")
+        self.stdout.write(f"签名密钥：正常（当前 {key_id}）")
 
         if not options["no_render"]:
             self._render_probe()
