@@ -4,18 +4,21 @@ A keyed chain (``events``) stops a database user from appending or rewriting eve
 verify, but not from deleting a chain's tail or truncating the table: an empty or
 shortened chain is still a valid chain. So every so often ``audit_checkpoint`` writes a
 **signed checkpoint** — every case's head (last sequence number and hash) and the total
-number of events, signed with the Ed25519 document key (``documents.signing``) — as a file
-in ``settings.ONEWINDOW_AUDIT_CHECKPOINT_DIR``, outside the database. ``verify_audit``
+number of events, signed with the current Ed25519 key of the documents' keyring
+(``documents.keyring``) and naming it (``key_id``) — as a file in
+``settings.ONEWINDOW_AUDIT_CHECKPOINT_DIR``, outside the database. ``verify_audit``
 checks every chain and then compares the database with the newest checkpoint whose
-signature holds: a tail shorter than its checkpointed head is *missing*, an empty table
-that had events is *truncated*, a head whose hash differs is *altered*.
+signature holds under the key it names (so checkpoints written before a key rotation
+still verify; one naming an unknown or revoked key does not): a tail shorter than its
+checkpointed head is *missing*, an empty table that had events is *truncated*, a head
+whose hash differs is *altered*.
 
 Finding kinds: ``forged`` (an event whose HMAC does not check out past the checkpoint: it
 was appended by someone without the key), ``altered`` (the same at or before the
 checkpoint, or a broken link to the previous event), ``gap`` (sequence numbers jump),
 ``missing`` (events at the end of a chain gone since the checkpoint), ``truncated`` (a
 case's whole chain, or the whole table, gone), ``checkpoint`` (a checkpoint file whose
-signature does not hold).
+signature does not hold, or whose key is unknown or revoked).
 """
 
 from __future__ import annotations
@@ -31,15 +34,14 @@ from pathlib import Path
 from typing import Any
 
 from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import serialization
 from django.conf import settings
 from django.utils import timezone
 
-from documents.signing import signing_key
+from documents.keyring import RingKey, current_key, keyring, raw_public
 from workflows.cases.events import stored_hash_matches
 from workflows.cases.models import Case, CaseEvent
 
-VERSION = 1
+VERSION = 2  # 2 names the signing key by its keyring id; 1 by a prefix of its raw public key
 DOMAIN = b"OW-AUDIT\x01"
 
 
@@ -70,6 +72,11 @@ class Checkpoint:
     taken_at: str
     events: int
     heads: dict[int, tuple[int, str, str]]  # case id -> (seq, hash, case number)
+    key_id: str = ""
+
+
+class CheckpointError(ValueError):
+    """A checkpoint file that cannot be trusted, and why."""
 
 
 def checkpoint_dir() -> Path:
@@ -79,15 +86,6 @@ def checkpoint_dir() -> Path:
 
 def _canonical(body: dict[str, Any]) -> bytes:
     return json.dumps(body, sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode()
-
-
-def _key_fingerprint() -> str:
-    raw = (
-        signing_key()
-        .public_key()
-        .public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
-    )
-    return raw.hex()[:16]
 
 
 def write_checkpoint(now: datetime | None = None) -> Path:
@@ -104,14 +102,15 @@ def write_checkpoint(now: datetime | None = None) -> Path:
     for case_id, seq, h, number in rows:
         heads[str(case_id)] = [seq, h, number]
         total += int(seq)
+    key = current_key(now)
     body: dict[str, Any] = {
         "version": VERSION,
         "taken_at": now.astimezone(UTC).isoformat(),
-        "signing_key": _key_fingerprint(),
+        "key_id": key.key_id,
         "events": total,
         "heads": heads,
     }
-    signature = signing_key().sign(DOMAIN + _canonical(body))
+    signature = key.sign(DOMAIN + _canonical(body))
     document = {**body, "signature": base64.b64encode(signature).decode()}
     directory = checkpoint_dir()
     directory.mkdir(parents=True, exist_ok=True)
@@ -123,18 +122,50 @@ def write_checkpoint(now: datetime | None = None) -> Path:
     return path
 
 
-def read_checkpoint(path: Path) -> Checkpoint | None:
-    """The checkpoint in ``path`` if its signature holds under this system's key."""
+def _signer(document: dict[str, Any]) -> RingKey:
+    """The ring key a checkpoint names (version 1: by the first 16 hex of its raw key)."""
+    ring = keyring()
+    if "key_id" in document:
+        key = ring.get(str(document["key_id"]))
+        if key is None:
+            raise CheckpointError(f"签名密钥 {document['key_id']} 不在本系统的密钥环中")
+        return key
+    prefix = str(document.get("signing_key", ""))
+    for key in ring.keys:
+        if prefix and raw_public(key.public_key).hex().startswith(prefix):
+            return key
+    raise CheckpointError(f"签名密钥 {prefix or '（未写明）'} 不在本系统的密钥环中")
+
+
+def check_checkpoint(path: Path) -> Checkpoint:
+    """The checkpoint in ``path``, checked with the key it names; ``CheckpointError`` if not."""
     try:
         document = json.loads(path.read_text())
         signature = base64.b64decode(document.pop("signature"))
-        signing_key().public_key().verify(signature, DOMAIN + _canonical(document))
+        key = _signer(document)
+        if key.revoked:
+            raise CheckpointError(f"签名密钥 {key.key_id} 已吊销")
+        key.public_key.verify(signature, DOMAIN + _canonical(document))
         heads = {
             int(case_id): (int(seq), str(h), str(number))
             for case_id, (seq, h, number) in document["heads"].items()
         }
-        return Checkpoint(path, str(document["taken_at"]), int(document["events"]), heads)
-    except (OSError, ValueError, KeyError, TypeError, InvalidSignature):
+        return Checkpoint(
+            path, str(document["taken_at"]), int(document["events"]), heads, key.key_id
+        )
+    except CheckpointError:
+        raise
+    except InvalidSignature as exc:
+        raise CheckpointError("签名无效") from exc
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise CheckpointError("无法读取") from exc
+
+
+def read_checkpoint(path: Path) -> Checkpoint | None:
+    """The checkpoint in ``path`` if its signature holds under the ring key it names."""
+    try:
+        return check_checkpoint(path)
+    except CheckpointError:
         return None
 
 
@@ -144,13 +175,13 @@ def latest_checkpoint(findings: list[Finding] | None = None) -> Checkpoint | Non
     if not directory.is_dir():
         return None
     for path in sorted(directory.glob("checkpoint-*.json"), reverse=True):
-        checkpoint = read_checkpoint(path)
-        if checkpoint is not None:
-            return checkpoint
-        if findings is not None:
-            findings.append(
-                Finding("checkpoint", "-", None, None, f"检查点 {path.name} 签名无效或无法读取")
-            )
+        try:
+            return check_checkpoint(path)
+        except CheckpointError as exc:
+            if findings is not None:
+                findings.append(
+                    Finding("checkpoint", "-", None, None, f"检查点 {path.name} 不可信：{exc}")
+                )
     return None
 
 
