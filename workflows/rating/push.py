@@ -22,7 +22,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from documents.signing import signing_key
+from documents.keyring import current_key
 from workflows.rating.models import PushError, PushRecord
 from workflows.rating.services import setting
 
@@ -30,6 +30,7 @@ logger = logging.getLogger(__name__)
 
 MAX_ATTEMPTS = 10
 SIGNATURE_HEADER = "X-OneWindow-Signature"
+KEY_ID_HEADER = "X-OneWindow-Key-Id"  # which key of /verify/keys made the signature
 
 
 @dataclass
@@ -41,9 +42,13 @@ class PushReport:
     configured: bool = True
 
 
-def sign(body: bytes) -> str:
-    """Ed25519 signature of the body with the documents' key (public key: /verify/public-key)."""
-    return base64.b64encode(signing_key().sign(body)).decode("ascii")
+def sign(body: bytes) -> tuple[str, str]:
+    """(key id, base64 Ed25519 signature of the body) with the keyring's current key.
+
+    The public keys, by id, are at /verify/keys.
+    """
+    key = current_key()
+    return key.key_id, base64.b64encode(key.sign(body)).decode("ascii")
 
 
 def backoff(attempts: int) -> timedelta:
@@ -53,6 +58,7 @@ def backoff(attempts: int) -> timedelta:
 
 def _send(url: str, record: PushRecord, timeout: float) -> None:
     body = json.dumps(record.payload, ensure_ascii=False, sort_keys=True).encode()
+    key_id, signature = sign(body)
     request = urllib.request.Request(  # noqa: S310 -- the URL is the deployment's setting
         url,
         data=body,
@@ -60,7 +66,8 @@ def _send(url: str, record: PushRecord, timeout: float) -> None:
         headers={
             "Content-Type": "application/json; charset=utf-8",
             "Idempotency-Key": record.dedupe_key,
-            SIGNATURE_HEADER: sign(body),
+            SIGNATURE_HEADER: signature,
+            KEY_ID_HEADER: key_id,
         },
     )
     with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310

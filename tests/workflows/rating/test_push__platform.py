@@ -11,15 +11,18 @@ from datetime import timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from django.test import override_settings
 from django.utils import timezone
+from pytest_django.fixtures import Settings as SettingsWrapper
 
-from documents.signing import signing_key
+from documents.keyring import keyring
 from tests.concurrency import run_together
+from tests.documents.keys import configure, kid, public, seed
 from tests.workflows.rating.conftest import T0
 from workflows.rating import services
 from workflows.rating.models import Channel, PushError, PushRecord, RatingInvitation
-from workflows.rating.push import SIGNATURE_HEADER, push_pending
+from workflows.rating.push import KEY_ID_HEADER, SIGNATURE_HEADER, push_pending
 
 
 class Platform:
@@ -29,6 +32,7 @@ class Platform:
         self.answers: list[str] = []  # "fail", "slow" or "ok"; empty = ok
         self.received: list[dict[str, object]] = []
         self.keys: list[str] = []
+        self.key_ids: list[str] = []
         platform = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -42,7 +46,10 @@ class Platform:
                     self.end_headers()
                     return
                 signature = base64.b64decode(self.headers[SIGNATURE_HEADER])
-                signing_key().public_key().verify(signature, body)  # raises if not ours
+                key = keyring().get(self.headers[KEY_ID_HEADER])  # as listed at /verify/keys
+                assert key is not None
+                key.public_key.verify(signature, body)  # raises if not ours
+                platform.key_ids.append(self.headers[KEY_ID_HEADER])
                 if answer == "ok":
                     platform.received.append(json.loads(body))
                     platform.keys.append(self.headers["Idempotency-Key"])
@@ -148,3 +155,23 @@ def test_concurrent_workers_send_each_record_exactly_once(
         run_together(4, lambda i: push_pending(now=moment + timedelta(minutes=5)))
     assert PushRecord.objects.filter(sent_at__isnull=True).count() == 0
     assert sorted(platform.keys) == sorted(PushRecord.objects.values_list("dedupe_key", flat=True))
+
+
+@pytest.mark.django_db
+def test_after_a_key_rotation_pushes_name_and_use_the_new_key(
+    invitation: RatingInvitation, platform: Platform, settings: SettingsWrapper
+) -> None:
+    old, new = Ed25519PrivateKey.generate(), Ed25519PrivateKey.generate()
+    configure(settings, legacy=seed(old))
+    rate(invitation)
+    with override_settings(ONEWINDOW_RATING_PUSH_URL=platform.url):
+        assert push_pending().sent == 1
+        configure(
+            settings,
+            {"private": seed(new), "valid_from": (timezone.now() - timedelta(hours=1)).isoformat()},
+            {"public": public(old), "valid_from": "2026-01-01"},
+        )
+        rate(services.rating_invite(case=invitation.case, moment="acceptance", now=T0), 4)
+        assert push_pending().sent == 1
+    # The platform checked each signature with the key the header named (see Platform).
+    assert platform.key_ids == [kid(old), kid(new)]
