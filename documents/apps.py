@@ -10,4 +10,4 @@ class DocumentsConfig(AppConfig):
     verbose_name = _("文书")
 
     def ready(self) -> None:
-        from documents import receivers  # noqa: F401  (connects the receivers)
+        from documents import checks, receivers  # noqa: F401  (registers and connects them)
