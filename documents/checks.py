@@ -17,7 +17,10 @@ DUPLICATE_KEY_ID = "documents.E003"
 NEWEST_KEY_REVOKED = "documents.W001"
 CURRENT_KEY_OLD = "documents.W002"
 
-HINT = "See docs/operations.md, 签名密钥轮换; `manage.py signing_key list` shows the ring."
+HINT = (
+    "See docs/operations.md, the signing keys: rotation and revocation; "
+    "`manage.py signing_key list` shows the ring."
+)
 
 
 @register()
@@ -46,8 +49,9 @@ def signing_keyring(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage
         if not settings.DEBUG:
             messages.append(
                 Error(
-                    "The signing keyring has no current key: every key whose valid_from has "
-                    "come is revoked or lacks its private half, so no receipt can be issued.",
+                    "The signing keyring has no current key, so no receipt can be issued: "
+                    "no key is configured (ONEWINDOW_SIGNING_KEYS, ONEWINDOW_SIGNING_KEY), or "
+                    "every key whose valid_from has come is revoked or lacks its private half.",
                     hint="Generate a key with `manage.py signing_key generate` and add it. " + HINT,
                     id=NO_CURRENT_KEY,
                 )

@@ -253,8 +253,6 @@ def build_keyring(entries: Iterable[Mapping[str, Any]], legacy_key: str = "") ->
         private = load_private_key(legacy_key)
         public = private.public_key()
         keys.append(RingKey(key_id_of(public), public, private, BEGINNING))
-    if not keys:
-        raise SigningKeyError("no signing key: set ONEWINDOW_SIGNING_KEYS or ONEWINDOW_SIGNING_KEY")
     # Stable: of two entries with the same start, the one listed first wins.
     keys.sort(key=lambda key: key.valid_from, reverse=True)
     return Keyring(tuple(keys))
@@ -295,7 +293,8 @@ def current_key(now: datetime | None = None) -> RingKey:
     key = keyring().current(now)
     if key is None:
         raise SigningKeyError(
-            "the signing keyring has no current key (every valid key is revoked, "
+            "the signing keyring has no current key (none is configured: set "
+            "ONEWINDOW_SIGNING_KEYS or ONEWINDOW_SIGNING_KEY; or every key is revoked, "
             "not yet valid, or configured without its private half)"
         )
     return key

@@ -63,6 +63,13 @@ def test_no_current_key_in_production_is_an_error(settings: SettingsWrapper) -> 
     assert check_ids() == ["documents.E002"]
 
 
+def test_production_without_any_key_is_an_error(settings: SettingsWrapper) -> None:
+    settings.DEBUG = False
+    configure(settings)
+
+    assert check_ids() == ["documents.E002"]
+
+
 def test_an_unreadable_ring_is_an_error_not_a_crash(settings: SettingsWrapper) -> None:
     configure(settings, {"private": "not-a-key", "valid_from": "2026-01-01"})
 
