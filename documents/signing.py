@@ -52,6 +52,7 @@ from documents.keyring import (
 )
 
 __all__ = [
+    "MAX_TOKEN_CHARS",
     "SignedClaims",
     "SigningKeyError",
     "TokenClaims",
@@ -59,7 +60,9 @@ __all__ = [
     "load_public_key",
     "make_token",
     "public_key_pem",
+    "sha256_hex",
     "signing_key",
+    "token_key_id",
     "verify_token",
     "verify_with_own_key",
     "verify_with_ring",
