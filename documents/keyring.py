@@ -6,7 +6,8 @@ optionally ``revoked_at`` and a reason. The **current** key (the one that signs)
 newest whose ``valid_from`` has come, that is not revoked and whose private half is
 configured. Older keys are *retired*: they no longer sign, and only their public half
 is needed to keep verifying what they signed. A *revoked* key's signatures are not
-trusted any more; the verify page names the key and the date.
+trusted any more; the verify page names the key and the date. A key is revoked as soon
+as its entry has ``revoked_at`` (the date shown), whatever that date is.
 
 Configuration (settings, from the environment):
 
