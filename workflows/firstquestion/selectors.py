@@ -378,7 +378,7 @@ def consultation_rows(
 
 def consultation_holder(consultation: Consultation, referral: Referral | None) -> str:
     """Who has the consultation now, in words."""
-    from workflows.firstquestion.services import target_label
+    from workflows.firstquestion.services.referrals import target_label
 
     if consultation.status == ConsultationStatus.REFERRED and referral is not None:
         if referral.acknowledged_by_id:
