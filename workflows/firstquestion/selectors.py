@@ -37,6 +37,7 @@ from workflows.firstquestion.models import (
     ReferralState,
     TargetKind,
 )
+from workflows.tasks.selectors import task_holders
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -132,40 +133,12 @@ def pending_referral_count(user: User) -> int:
 # ---------------------------------------------------------------- who holds a case now
 
 
-def _task_holders(case_ids: Sequence[int]) -> dict[int, str]:
-    """The open human task of each case's flow, as "person（step）" or "待领取：…"."""
-    try:
-        from viewflow.workflow.models import Task
-        from viewflow.workflow.status import STATUS
-
-        from workflows.tasks.models import WINDOW_TASK
-    except ImportError:  # the flows are not installed: the handler is all we know
-        return {}
-    tasks = (
-        Task.objects.filter(
-            process__caseprocess__case_id__in=list(case_ids),
-            flow_task_type="HUMAN",
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        )
-        .select_related("owner", "process__caseprocess__case__department")
-        .order_by("pk")
-    )
-    holders: dict[int, str] = {}
-    for task in tasks:
-        case = task.process.caseprocess.case
-        title = str(task.flow_task.task_title) if task.flow_task else ""
-        if task.owner_id:
-            text = f"{display_name(task.owner)}（{title}）" if title else display_name(task.owner)
-        else:
-            place = _("综合窗口") if task.owner_permission == WINDOW_TASK else case.department.name
-            text = _("%(place)s待领取：%(step)s") % {"place": place, "step": title or "—"}
-        holders.setdefault(case.pk, text)
-    return holders
-
-
 def holders_of(cases: Sequence[Case]) -> dict[int, str]:
     """Who holds each case now: the open task's owner, else the handler, else the stage."""
-    holders = _task_holders([c.pk for c in cases if c.status not in FINAL])
+    holders = {
+        pk: holder.text
+        for pk, holder in task_holders([c.pk for c in cases if c.status not in FINAL]).items()
+    }
     for case in cases:
         if case.pk in holders:
             continue
