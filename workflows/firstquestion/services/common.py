@@ -1,13 +1,17 @@
-"""Plumbing shared by the first-question services: the clock, the event row, locks, notices."""
+"""Plumbing shared by the first-question services: clock, events, locks, transitions, notices."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from django.urls import reverse
 from django.utils import timezone
+from django_fsm import can_proceed
 
+from workflows.cases.errors import TransitionRefused
+from workflows.firstquestion import errors
 from workflows.firstquestion.models import Consultation, ConsultationEvent, Referral
 from workflows.notifications.services import Message, notify
 
@@ -38,6 +42,31 @@ def _event(
         payload=payload or {},
         created_at=at,
     )
+
+
+def consultation_refusal(consultation: Consultation, action: Any) -> str:
+    """The refusal of ``action`` on a consultation whose status does not allow it."""
+    return errors.CONSULTATION_CLOSED % {
+        "status": consultation.get_status_display(),
+        "action": action,
+    }
+
+
+def referral_refusal(referral: Referral, action: Any) -> str:
+    """The refusal of ``action`` on a referral that is no longer open."""
+    return errors.REFERRAL_CLOSED % {"state": referral.get_state_display(), "action": action}
+
+
+def _require_transition(method: Callable[[], None], message: str) -> None:
+    """Refuse (409, ``message``) unless the django-fsm transition ``method`` may run now."""
+    if not can_proceed(method):
+        raise TransitionRefused(message)
+
+
+def _transition(method: Callable[[], None], message: str) -> None:
+    """Run the django-fsm transition ``method``, or refuse with ``message`` (never a 500)."""
+    _require_transition(method, message)
+    method()
 
 
 def _lock_consultation(consultation: Consultation) -> Consultation:

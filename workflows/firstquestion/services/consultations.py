@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -30,7 +30,9 @@ from workflows.firstquestion.services.common import (
     _event,
     _lock_consultation,
     _now,
+    _require_transition,
     _tell_first_responder,
+    consultation_refusal,
 )
 from workflows.firstquestion.services.referrals import ReferralTarget, _clean_target, _refer
 
@@ -63,14 +65,6 @@ def _require_first_responder(consultation: Consultation, actor: User) -> None:
     if actor.pk != consultation.first_responder_id and not permissions.is_admin(actor):
         raise ActionForbidden(
             errors.ONLY_FIRST_RESPONDER % {"name": display_name(consultation.first_responder)}
-        )
-
-
-def _require_status(consultation: Consultation, allowed: Iterable[str], action: Any) -> None:
-    if consultation.status not in set(allowed):
-        raise TransitionRefused(
-            errors.CONSULTATION_CLOSED
-            % {"status": consultation.get_status_display(), "action": action}
         )
 
 
@@ -197,14 +191,10 @@ def consultation_refer(
     with transaction.atomic():
         fresh = _lock_consultation(consultation)
         _require_first_responder(fresh, actor)
-        _require_status(
-            fresh,
-            (ConsultationStatus.RETURNED, ConsultationStatus.APPLICATION),
-            errors.ACTION_REFER,
-        )
+        _require_transition(fresh.refer, consultation_refusal(fresh, errors.ACTION_REFER))
         cleaned = _clean_target(target, fresh.first_responder)
         referral = _refer(consultation=fresh, actor=actor, target=cleaned, note=note, moment=moment)
-        fresh.status = ConsultationStatus.REFERRED
+        fresh.refer()
         fresh.updated_at = moment
         fresh.save(update_fields=["status", "updated_at"])
         return referral
@@ -224,15 +214,7 @@ def consultation_answer(
     with transaction.atomic():
         fresh = _lock_consultation(consultation)
         _require_first_responder(fresh, actor)
-        _require_status(
-            fresh,
-            (
-                ConsultationStatus.REFERRED,
-                ConsultationStatus.RETURNED,
-                ConsultationStatus.APPLICATION,
-            ),
-            errors.ACTION_ANSWER,
-        )
+        _require_transition(fresh.mark_answered, consultation_refusal(fresh, errors.ACTION_ANSWER))
         referral = (
             Referral.objects.select_for_update(of=("self",))
             .filter(
@@ -241,12 +223,12 @@ def consultation_answer(
             .first()
         )
         if referral is not None:
-            referral.state = ReferralState.ANSWERED
+            referral.mark_answered()
             referral.resolved_at = moment
             referral.resolved_by = actor
             referral.answer = answer.strip()
             referral.save(update_fields=["state", "resolved_at", "resolved_by", "answer"])
-        fresh.status = ConsultationStatus.ANSWERED
+        fresh.mark_answered()
         fresh.answer = answer.strip()
         fresh.answered_by = actor
         fresh.answered_at = moment
@@ -276,10 +258,10 @@ def consultation_to_application(
         _require_first_responder(fresh, actor)
         if fresh.status == ConsultationStatus.APPLICATION:
             return fresh
-        _require_status(fresh, (ConsultationStatus.RETURNED,), errors.ACTION_APPLY)
+        _require_transition(fresh.apply, consultation_refusal(fresh, errors.ACTION_APPLY))
         if not (has_role(actor, CLERK) or permissions.is_admin(actor)):
             raise InvalidRequest(errors.APPLICATION_NEEDS_CLERK)
-        fresh.status = ConsultationStatus.APPLICATION
+        fresh.apply()
         fresh.updated_at = moment
         fresh.save(update_fields=["status", "updated_at"])
         _event(consultation=fresh, action="apply", actor=actor, at=moment)
@@ -308,6 +290,7 @@ def consultation_link_case(
             raise TransitionRefused(errors.ALREADY_CASE % {"number": fresh.case.number})  # type: ignore[union-attr]
         if Consultation.objects.filter(case=case).exists():
             raise TransitionRefused(errors.CASE_HAS_CONSULTATION % {"number": case.number})
+        _require_transition(fresh.become_case, consultation_refusal(fresh, errors.ACTION_CASE))
         referral = (
             Referral.objects.select_for_update(of=("self",))
             .filter(
@@ -316,7 +299,7 @@ def consultation_link_case(
             .first()
         )
         if referral is not None:
-            referral.state = ReferralState.CASE
+            referral.become_case()
             referral.resolved_at = moment
             referral.resolved_by = actor
             referral.acknowledged_at = referral.acknowledged_at or moment
@@ -331,7 +314,7 @@ def consultation_link_case(
                 ]
             )
         fresh.case = case
-        fresh.status = ConsultationStatus.CASE
+        fresh.become_case()
         fresh.updated_at = moment
         fresh.save(update_fields=["case", "status", "updated_at"])
         _event(

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils import timezone
@@ -20,7 +20,6 @@ from workflows.catalog.roles import CLERK, HEAD, OFFICER, display_name, has_role
 from workflows.firstquestion import errors, hours
 from workflows.firstquestion.models import (
     Consultation,
-    ConsultationStatus,
     Referral,
     ReferralState,
     TargetKind,
@@ -32,6 +31,9 @@ from workflows.firstquestion.services.common import (
     _lock_referral,
     _now,
     _tell_first_responder,
+    _transition,
+    consultation_refusal,
+    referral_refusal,
 )
 from workflows.notifications.services import Message, notify
 
@@ -153,13 +155,6 @@ def _require_receiver(referral: Referral, actor: User) -> None:
         raise ActionForbidden(errors.NOT_RECEIVER)
 
 
-def _require_open(referral: Referral, action: Any) -> None:
-    if not referral.is_open:
-        raise TransitionRefused(
-            errors.REFERRAL_CLOSED % {"state": referral.get_state_display(), "action": action}
-        )
-
-
 def referral_acknowledge(
     *, referral: Referral, actor: User, now: datetime | None = None
 ) -> Referral:
@@ -170,8 +165,7 @@ def referral_acknowledge(
         _require_receiver(fresh, actor)
         if fresh.state == ReferralState.ACKNOWLEDGED:
             return fresh
-        _require_open(fresh, errors.ACTION_ACKNOWLEDGE)
-        fresh.state = ReferralState.ACKNOWLEDGED
+        _transition(fresh.acknowledge, referral_refusal(fresh, errors.ACTION_ACKNOWLEDGE))
         fresh.acknowledged_at = moment
         fresh.acknowledged_by = actor
         fresh.save(update_fields=["state", "acknowledged_at", "acknowledged_by"])
@@ -197,15 +191,16 @@ def referral_answer(
     with transaction.atomic():
         consultation, fresh = _lock_referral(referral)
         _require_receiver(fresh, actor)
-        _require_open(fresh, errors.ACTION_ANSWER)
-        fresh.state = ReferralState.ANSWERED
+        _transition(fresh.mark_answered, referral_refusal(fresh, errors.ACTION_ANSWER))
         fresh.acknowledged_at = fresh.acknowledged_at or moment
         fresh.acknowledged_by = fresh.acknowledged_by or actor
         fresh.resolved_at = moment
         fresh.resolved_by = actor
         fresh.answer = answer.strip()
         fresh.save()
-        consultation.status = ConsultationStatus.ANSWERED
+        _transition(
+            consultation.mark_answered, consultation_refusal(consultation, errors.ACTION_ANSWER)
+        )
         consultation.answer = fresh.answer
         consultation.answered_by = actor
         consultation.answered_at = moment
@@ -242,13 +237,15 @@ def referral_decline(
     with transaction.atomic():
         consultation, fresh = _lock_referral(referral)
         _require_receiver(fresh, actor)
-        _require_open(fresh, errors.ACTION_DECLINE)
-        fresh.state = ReferralState.DECLINED
+        _transition(fresh.decline, referral_refusal(fresh, errors.ACTION_DECLINE))
         fresh.resolved_at = moment
         fresh.resolved_by = actor
         fresh.decline_reason = reason.strip()
         fresh.save(update_fields=["state", "resolved_at", "resolved_by", "decline_reason"])
-        consultation.status = ConsultationStatus.RETURNED
+        _transition(
+            consultation.return_to_first_responder,
+            consultation_refusal(consultation, errors.ACTION_DECLINE),
+        )
         consultation.updated_at = moment
         consultation.save(update_fields=["status", "updated_at"])
         _event(
