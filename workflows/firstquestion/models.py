@@ -15,6 +15,10 @@ of it. Lookups on the citizens' status page are logged and limited by
 fields: they change only through the ``@transition`` methods below, which
 only ``workflows.firstquestion.services`` calls (refusing clearly when a
 transition may not run), never by assignment.
+
+Over 400 lines on purpose: the app's six tables and the two lifecycles are
+read together (constraints, indexes and transitions sit beside the fields
+they guard), as ``workflows/cases/models.py`` keeps the case's.
 """
 
 from __future__ import annotations
