@@ -19,7 +19,7 @@ from playwright.sync_api import Page, expect
 from tests.e2e.conftest import OpenPage, assert_fits
 from tests.factories import accepted_case
 from workflows.catalog.models import Center, ServiceItem
-from workflows.supervision import selectors
+from workflows.supervision.selectors import desk
 from workflows.supervision.services import sweep_deadlines
 
 pytestmark = pytest.mark.e2e
@@ -29,7 +29,7 @@ SIZE = 5
 
 @pytest.fixture
 def thirteen_overdue(site: str, monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    monkeypatch.setattr(selectors, "PAGE_SIZE", SIZE)
+    monkeypatch.setattr(desk, "PAGE_SIZE", SIZE)
     item = ServiceItem.objects.get(code="GA-WFZJ")
     clerk = User.objects.get(username="clerk")
     center = Center.objects.get(code="PY")

@@ -1,14 +1,26 @@
-"""Reads: which cases a person may see (row-level visibility)."""
+"""Reads: which cases a person may see (row-level visibility), and one case's trail."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
-from workflows.cases.models import Case
+from workflows.cases.actions import action_label
+from workflows.cases.models import Case, CaseEvent, Status
 from workflows.cases.permissions import is_admin
-from workflows.catalog.roles import CLERK, HEAD, OFFICER, SUPERVISOR, has_role, profile_of
+from workflows.catalog.roles import (
+    CLERK,
+    HEAD,
+    OFFICER,
+    SUPERVISOR,
+    display_name,
+    has_role,
+    profile_of,
+)
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -51,3 +63,49 @@ def cases_visible_to(
 def case_visible_to(user: AbstractBaseUser | AnonymousUser, case: Case) -> bool:
     """True when ``user`` may open ``case``."""
     return cases_visible_to(user, Case.objects.filter(pk=case.pk)).exists()
+
+
+# ---------------------------------------------------------------- the trail
+
+
+@dataclass
+class TrailStep:
+    """One event of a case's audit trail, in words."""
+
+    seq: int
+    at: datetime
+    action: str
+    actor: str
+    from_status: str
+    to_status: str
+    payload: dict[str, Any]
+    clock: dict[str, Any]
+
+
+def _status_label(value: str) -> str:
+    if not value:
+        return ""
+    try:
+        return str(Status(value).label)
+    except ValueError:
+        return value
+
+
+def case_trail(case: Case) -> list[TrailStep]:
+    """Every event of ``case`` with who, when, from → to and the clock after it."""
+    events = CaseEvent.objects.filter(case=case).select_related("actor").order_by("seq")
+    steps = []
+    for e in events:
+        steps.append(
+            TrailStep(
+                seq=e.seq,
+                at=e.created_at,
+                action=action_label(e.action),
+                actor=display_name(e.actor) if e.actor else str(_("系统")),
+                from_status=_status_label(e.from_status),
+                to_status=_status_label(e.to_status),
+                payload=e.payload,
+                clock=e.clock,
+            )
+        )
+    return steps

@@ -9,14 +9,14 @@ from django.utils.translation import gettext_lazy as _
 
 def _attention_badge(request: HttpRequest) -> int | None:
     """Things I am accountable for that turned yellow/red or came back since I looked."""
-    from workflows.firstquestion.selectors import attention_count
+    from workflows.firstquestion.selectors.mine import attention_count
 
     return attention_count(request.user)
 
 
 def _referral_badge(request: HttpRequest) -> int | None:
     """Referrals waiting for my (my department's, my window's) acknowledgement."""
-    from workflows.firstquestion.selectors import pending_referral_count
+    from workflows.firstquestion.selectors.visibility import pending_referral_count
 
     return pending_referral_count(request.user) or None
 

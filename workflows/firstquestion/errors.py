@@ -44,6 +44,7 @@ ACTION_ANSWER = _("解答")
 ACTION_APPLY = _("转为申请")
 ACTION_ACKNOWLEDGE = _("签收")
 ACTION_DECLINE = _("退回")
+ACTION_CASE = _("转为办件")
 
 STATUS_FORMAT = _("请填写办件编号（例如 PY-2026-000123）和申请人手机号码或证件号码的后 4 位。")
 STATUS_NOT_FOUND = _("没有查到相符的办件：请核对办件编号，以及申请人手机号码或证件号码的后 4 位。")

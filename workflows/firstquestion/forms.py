@@ -16,7 +16,8 @@ from workflows.catalog.models import Center, Department, ServiceItem
 from workflows.catalog.roles import display_name, profile_of
 from workflows.firstquestion import errors
 from workflows.firstquestion.models import Channel, TargetKind
-from workflows.firstquestion.services import LogOutcome, ReferralTarget
+from workflows.firstquestion.services.consultations import LogOutcome
+from workflows.firstquestion.services.referrals import ReferralTarget
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -15,8 +15,8 @@ from django.http import Http404, HttpRequest
 from django.utils.http import urlencode
 
 from workflows.firstquestion.models import Consultation
-from workflows.firstquestion.selectors import visible_consultation
-from workflows.firstquestion.services import consultation_link_case
+from workflows.firstquestion.selectors.visibility import visible_consultation
+from workflows.firstquestion.services.consultations import consultation_link_case
 
 __all__ = [
     "Consultation",

@@ -10,6 +10,15 @@ writes one ``ReferralEscalation`` per late referral: the one-to-one key is the
 exactly-once guarantee. ``ConsultationEvent`` is the append-only trail of all
 of it. Lookups on the citizens' status page are logged and limited by
 ``workflows.web.limits`` (its ``LookupAttempt`` rows).
+
+``Consultation.status`` and ``Referral.state`` are protected django-fsm
+fields: they change only through the ``@transition`` methods below, which
+only ``workflows.firstquestion.services`` calls (refusing clearly when a
+transition may not run), never by assignment.
+
+Over 400 lines on purpose: the app's six tables and the two lifecycles are
+read together (constraints, indexes and transitions sit beside the fields
+they guard), as ``workflows/cases/models.py`` keeps the case's.
 """
 
 from __future__ import annotations
@@ -21,6 +30,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_fsm import ConcurrentTransitionMixin, FSMField, transition
 
 from workflows.cases.models import Case
 from workflows.catalog.models import Center, Department, ServiceItem
@@ -55,7 +65,7 @@ CONSULTATION_OPEN = (
 )
 
 
-class Consultation(models.Model):
+class Consultation(ConcurrentTransitionMixin, models.Model):
     """咨询登记: one citizen's question to staff, and what became of it."""
 
     channel = models.CharField(_("咨询方式"), max_length=16, choices=Channel.choices)
@@ -99,8 +109,13 @@ class Consultation(models.Model):
         on_delete=models.PROTECT,
         related_name="+",
     )
-    status = models.CharField(
-        _("状态"), max_length=16, choices=ConsultationStatus.choices, editable=False
+    # Set once when logged (answered, referred or an application), then by transitions only.
+    status = FSMField(
+        _("状态"),
+        max_length=16,
+        choices=ConsultationStatus.choices,
+        editable=False,
+        protected=True,
     )
     answer = models.TextField(_("解答内容"), blank=True)
     answered_by = models.ForeignKey(
@@ -141,6 +156,41 @@ class Consultation(models.Model):
     def is_open(self) -> bool:
         return self.status in CONSULTATION_OPEN
 
+    # ------------------------------------------------------------ transitions
+    # Only workflows.firstquestion.services calls these; they change nothing but status.
+
+    @transition(
+        field=status,
+        source=[ConsultationStatus.RETURNED, ConsultationStatus.APPLICATION],
+        target=ConsultationStatus.REFERRED,
+    )
+    def refer(self) -> None:
+        """转办 (again, after a refusal, or instead of an application)."""
+
+    @transition(field=status, source=list(CONSULTATION_OPEN), target=ConsultationStatus.ANSWERED)
+    def mark_answered(self) -> None:
+        """The citizen was answered, by the first responder or the referral's receiver."""
+
+    @transition(
+        field=status, source=ConsultationStatus.REFERRED, target=ConsultationStatus.RETURNED
+    )
+    def return_to_first_responder(self) -> None:
+        """The receiver declined the referral: back to the first responder."""
+
+    @transition(
+        field=status, source=ConsultationStatus.RETURNED, target=ConsultationStatus.APPLICATION
+    )
+    def apply(self) -> None:
+        """转为申请: the window's intake comes next."""
+
+    @transition(
+        field=status,
+        source=[ConsultationStatus.ANSWERED, *CONSULTATION_OPEN],
+        target=ConsultationStatus.CASE,
+    )
+    def become_case(self) -> None:
+        """The window received the application: the consultation is a case now."""
+
 
 class TargetKind(models.TextChoices):
     """Whom a referral goes to."""
@@ -163,7 +213,7 @@ class ReferralState(models.TextChoices):
 REFERRAL_OPEN = (ReferralState.PENDING, ReferralState.ACKNOWLEDGED)
 
 
-class Referral(models.Model):
+class Referral(ConcurrentTransitionMixin, models.Model):
     """转办: a tracked hand-off of a consultation to a department, a window or a colleague."""
 
     consultation = models.ForeignKey(
@@ -201,8 +251,12 @@ class Referral(models.Model):
         related_name="referrals_received",
     )
     note = models.TextField(_("转办说明"), blank=True)
-    state = models.CharField(
-        _("状态"), max_length=16, choices=ReferralState.choices, editable=False
+    state = FSMField(
+        _("状态"),
+        max_length=16,
+        choices=ReferralState.choices,
+        editable=False,
+        protected=True,
     )
     created_at = models.DateTimeField(_("转办时间"))
     ack_due_at = models.DateTimeField(_("签收期限"))
@@ -279,6 +333,25 @@ class Referral(models.Model):
     @property
     def is_open(self) -> bool:
         return self.state in REFERRAL_OPEN
+
+    # ------------------------------------------------------------ transitions
+    # Only workflows.firstquestion.services calls these; they change nothing but state.
+
+    @transition(field=state, source=ReferralState.PENDING, target=ReferralState.ACKNOWLEDGED)
+    def acknowledge(self) -> None:
+        """签收: the receiver has it (stops the escalation clock)."""
+
+    @transition(field=state, source=list(REFERRAL_OPEN), target=ReferralState.ANSWERED)
+    def mark_answered(self) -> None:
+        """Answered, by the receiver or by the first responder."""
+
+    @transition(field=state, source=list(REFERRAL_OPEN), target=ReferralState.CASE)
+    def become_case(self) -> None:
+        """The consultation became a case at the window."""
+
+    @transition(field=state, source=list(REFERRAL_OPEN), target=ReferralState.DECLINED)
+    def decline(self) -> None:
+        """退回: not the receiver's business, with a reason."""
 
 
 class ReferralEscalation(models.Model):

@@ -23,8 +23,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.http import require_http_methods
 
-from workflows.firstquestion import errors, selectors, services
+from workflows.firstquestion import errors, selectors
 from workflows.firstquestion.forms import StatusForm
+from workflows.firstquestion.services import lookup
 
 logger = logging.getLogger(__name__)
 
@@ -81,14 +82,14 @@ def status(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         form = StatusForm(request.POST)
         if form.is_valid():
-            number = services.normalize_case_number(form.cleaned_data["number"])
-            digits = services.normalize_digits(form.cleaned_data["digits"])
-            if not services.is_valid_lookup(number, digits):
+            number = lookup.normalize_case_number(form.cleaned_data["number"])
+            digits = lookup.normalize_digits(form.cleaned_data["digits"])
+            if not lookup.is_valid_lookup(number, digits):
                 context["problem"] = errors.STATUS_FORMAT
                 code = 400
             else:
                 ip = client_ip(request)
-                outcome = services.status_lookup(
+                outcome = lookup.status_lookup(
                     ip=ip if _is_ip(ip) else "0.0.0.0",  # noqa: S104
                     case_number=number,
                     digits=digits,

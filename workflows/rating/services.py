@@ -204,7 +204,7 @@ def _require_counter(actor: User | None, case: Case) -> None:
 
 def _prove_applicant(case: Case, digits: str, ip: str, at: datetime) -> None:
     """The same guard as the citizens' status page: counted, limited, logged (one limiter)."""
-    from workflows.firstquestion.services import status_lookup
+    from workflows.firstquestion.services.lookup import status_lookup
 
     outcome = status_lookup(ip=ip or "0.0.0.0", case_number=case.number, digits=digits, now=at)  # noqa: S104
     if outcome.refusal is not None:

@@ -11,7 +11,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from workflows.catalog.roles import HEAD, SUPERVISOR
-        from workflows.supervision.selectors import unanswered_badge
+        from workflows.supervision.selectors.escalations import unanswered_badge
         from workflows.web.nav import NavEntry, register
 
         register(

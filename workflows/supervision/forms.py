@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from workflows.catalog.models import Center, Department, ServiceItem
 from workflows.catalog.roles import HEAD, OFFICER, display_name
 from workflows.supervision import errors
-from workflows.supervision.selectors import GROUPS, SORTS, CaseFilters, DeskScope, Period
+from workflows.supervision.selectors.desk import SORTS
+from workflows.supervision.selectors.scope import CaseFilters, DeskScope
+from workflows.supervision.selectors.statistics import GROUPS, Period
 
 DATE_ERRORS = {"invalid": errors.BAD_DATE}
 

@@ -57,11 +57,8 @@ from workflows.catalog.roles import HEAD, has_role, profile_of
 from workflows.notifications.services import Message, notify
 from workflows.supervision import errors, orders
 from workflows.supervision.models import ORDER_LEVELS, Escalation, EscalationNote, Level
-from workflows.supervision.selectors import (
-    escalation_in_supervisor_scope,
-    heads_by_department,
-    supervisors_by_center,
-)
+from workflows.supervision.selectors.recipients import heads_by_department, supervisors_by_center
+from workflows.supervision.selectors.scope import escalation_in_supervisor_scope
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -23,10 +23,11 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from workflows.cases import selectors as case_selectors
 from workflows.cases.errors import CaseError
 from workflows.cases.models import Case, OverdueReason
 from workflows.cases.permissions import is_admin
-from workflows.cases.selectors import case_visible_to
+from workflows.cases.selectors import TrailStep, case_visible_to
 from workflows.catalog.roles import HEAD, has_role, profile_of
 from workflows.supervision import errors, selectors, services
 from workflows.supervision.exports import export_response
@@ -38,7 +39,7 @@ from workflows.supervision.forms import (
     StatisticsForm,
 )
 from workflows.supervision.models import ORDER_LEVELS, Escalation
-from workflows.supervision.selectors import DUE_SOON, OVERDUE, DeskRow, DeskScope, StatRow
+from workflows.supervision.selectors import DUE_SOON, OVERDUE, DeskRow, DeskScope, StatRow, desk
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -411,7 +412,7 @@ def escalations(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
             escalation_header(),
             (escalation_values(e) for e in rows),
         )
-    page = Paginator(qs, selectors.PAGE_SIZE).get_page(request.GET.get("page"))
+    page = Paginator(qs, desk.PAGE_SIZE).get_page(request.GET.get("page"))
     shown = list(page)
     orders = order_documents(shown)
     for e in shown:  # the row's 督办单 document, for the template's link
@@ -585,7 +586,7 @@ def _payload_text(payload: dict[str, Any]) -> str:
     return "; ".join(parts)
 
 
-def trail_values(step: selectors.TrailStep) -> list[Any]:
+def trail_values(step: TrailStep) -> list[Any]:
     """One trail step as the values of ``trail_header``."""
     clock = _clock_cells(step.clock)
     note = " ".join(x for x in (clock[4], _payload_text(step.payload)) if x)
@@ -607,7 +608,7 @@ def case_trail(request: HttpRequest, number: str) -> HttpResponse | StreamingHtt
     case = Case.objects.select_related("item", "center", "department").filter(number=number).first()
     if case is None or not case_visible_to(request.user, case):
         raise Http404(errors.CASE_NOT_VISIBLE % {"number": number})
-    steps = selectors.case_trail(case)
+    steps = case_selectors.case_trail(case)
     fmt = _export_format(request)
     if fmt:
         return export_response(

@@ -9,15 +9,26 @@ below, an admin everything.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, cast
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 from viewflow.workflow.models import Task
 from viewflow.workflow.status import STATUS
 
 from workflows.cases.models import Case, Extension
 from workflows.cases.permissions import is_admin
-from workflows.catalog.roles import CLERK, HEAD, OFFICER, SUPERVISOR, has_role, profile_of
+from workflows.catalog.roles import (
+    CLERK,
+    HEAD,
+    OFFICER,
+    SUPERVISOR,
+    display_name,
+    has_role,
+    profile_of,
+)
 from workflows.tasks.models import DEPARTMENT_PERMISSIONS, WINDOW_TASK
 
 if TYPE_CHECKING:
@@ -149,3 +160,47 @@ def case_of_task(task: Task) -> Case:
     return Case.objects.select_related("item", "center", "department", "parent").get(
         process__pk=task.process_id
     )
+
+
+@dataclass(frozen=True)
+class TaskHolder:
+    """Who holds a case's open human task: its owner, or where it waits to be claimed."""
+
+    owner: str  # the claimant's name; "" while nobody has claimed it
+    step: str
+    place: str  # 综合窗口 or the case's department (where it waits when unclaimed)
+
+    @property
+    def text(self) -> str:
+        """As "person（step）", or "place待领取：step" while unclaimed."""
+        if self.owner:
+            return f"{self.owner}（{self.step}）" if self.step else self.owner
+        return _("%(place)s待领取：%(step)s") % {"place": self.place, "step": self.step or "—"}
+
+
+def task_holders(case_ids: Sequence[int]) -> dict[int, TaskHolder]:
+    """The open human task of each case's flow (one query; flows have no parallel human steps)."""
+    if not case_ids:
+        return {}
+    tasks = (
+        Task.objects.filter(
+            process__caseprocess__case_id__in=list(case_ids),
+            flow_task_type="HUMAN",
+            status__in=ACTIVE,
+        )
+        .select_related("owner", "process__caseprocess__case__department")
+        .order_by("pk")
+    )
+    holders: dict[int, TaskHolder] = {}
+    for task in tasks:
+        case = task.process.caseprocess.case
+        window = task.owner_permission == WINDOW_TASK
+        holders.setdefault(
+            case.pk,
+            TaskHolder(
+                owner=display_name(task.owner) if task.owner_id else "",
+                step=str(task.flow_task.task_title) if task.flow_task else "",
+                place=_("综合窗口") if window else case.department.name,
+            ),
+        )
+    return holders

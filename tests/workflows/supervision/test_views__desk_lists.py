@@ -14,7 +14,7 @@ from tests.factories import ServiceItemFactory
 from tests.workflows.supervision.conftest import at
 from workflows.cases.models import Case
 from workflows.catalog.models import Center, Department
-from workflows.supervision import selectors
+from workflows.supervision.selectors import desk
 
 NOW = at(2026, 3, 12, 10)  # Thu
 
@@ -92,7 +92,7 @@ def test_filters_narrow_the_list(
 def test_keyset_pages_walk_forward_and_back(
     lists: dict[str, Case], supervisor: User, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(selectors, "PAGE_SIZE", 1)
+    monkeypatch.setattr(desk, "PAGE_SIZE", 1)
     first = get(supervisor, "/supervision/overdue/")
     assert [r.number for r, _v in first.context["rows"]] == [lists["late3"].number]
     assert first.context["prev_query"] == ""
@@ -113,7 +113,7 @@ def test_grouping_sorts_on_a_short_list_and_fall_back_on_a_long_one(
     rows = by_department.context["rows"]
     assert [r.department for r, _v in rows] == ["公安", "民政"]  # GA before MZ by code
     assert by_department.context["page"].page_number == 1
-    monkeypatch.setattr(selectors, "COUNT_CAP", 1)
+    monkeypatch.setattr(desk, "COUNT_CAP", 1)
     long = get(supervisor, "/supervision/overdue/?sort=department")
     assert long.context["page"].sort_fallback
     assert "请先按部门、中心、事项或日期筛选" in long.content.decode()

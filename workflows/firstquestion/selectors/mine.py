@@ -1,42 +1,30 @@
-"""Reads of 首问负责制: who sees which consultation, 我的首问, who holds a case, the public view."""
+"""我的首问: who holds each case now, the rows of cases and consultations, the badge."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q, QuerySet
-from django.utils import timezone
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from documents.masking import mask_phone
 from workflows.cases.alerts import Light, light_of
 from workflows.cases.models import FINAL, OPEN, RUNNING, Case, CaseEvent, Status
-from workflows.cases.permissions import is_admin
-from workflows.catalog.roles import (
-    CLERK,
-    HEAD,
-    OFFICER,
-    SUPERVISOR,
-    display_name,
-    has_role,
-    profile_of,
-)
+from workflows.catalog.roles import display_name
 from workflows.firstquestion.models import (
     CONSULTATION_OPEN,
-    REFERRAL_OPEN,
     Consultation,
     ConsultationEvent,
     ConsultationStatus,
     LastSeen,
     Referral,
-    ReferralState,
-    TargetKind,
 )
+from workflows.tasks.selectors import task_holders
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -44,128 +32,12 @@ if TYPE_CHECKING:
     User = AbstractBaseUser | AnonymousUser
 
 
-# ---------------------------------------------------------------- visibility
-
-
-def receiver_filter(user: User) -> Q:
-    """The Q a referral must match for ``user`` to be (one of) its receivers."""
-    if is_admin(user):
-        return Q()
-    q = Q(target_kind=TargetKind.PERSON, to_user_id=user.pk)
-    profile = profile_of(user)
-    if profile is None:
-        return q
-    if has_role(user, OFFICER, HEAD) and profile.department_id:
-        q |= Q(target_kind=TargetKind.DEPARTMENT, to_department_id=profile.department_id)
-    if has_role(user, CLERK) and profile.center_id:
-        q |= Q(target_kind=TargetKind.WINDOW, to_center_id=profile.center_id)
-    return q
-
-
-def consultation_filter(user: User) -> Q | None:
-    """The Q a consultation must match to be visible to ``user``; None means all.
-
-    The staff who were asked (first responder, logger, those present), the
-    receivers of its referrals, the clerks of its center and the supervisors
-    of that center or above it. A consultation holds a citizen's name and
-    phone: nobody else sees it.
-    """
-    if is_admin(user):
-        return None
-    if not user.is_authenticated:
-        return Q(pk__in=[])
-    present = Consultation.present.through.objects.filter(user_id=user.pk)
-    q = (
-        Q(first_responder_id=user.pk)
-        | Q(logged_by_id=user.pk)
-        | Q(pk__in=present.values("consultation_id"))
-        | Q(pk__in=Referral.objects.filter(receiver_filter(user)).values("consultation_id"))
-    )
-    profile = profile_of(user)
-    if profile is None or profile.center is None:
-        return q
-    if has_role(user, CLERK):
-        q |= Q(center_id=profile.center_id)
-    if has_role(user, SUPERVISOR):
-        q |= Q(center__path__startswith=profile.center.path)
-        if profile.center.parent_id is None:
-            q |= Q(center__isnull=True)
-    return q
-
-
-def consultations_visible_to(user: User) -> QuerySet[Consultation]:
-    """Every consultation ``user`` may open."""
-    qs = Consultation.objects.select_related("first_responder", "logged_by", "item", "case")
-    q = consultation_filter(user)
-    return qs if q is None else qs.filter(q)
-
-
-def visible_consultation(user: User, pk: Any) -> Consultation | None:
-    """The consultation ``pk`` if ``user`` may see it (None for unknown or hidden)."""
-    try:
-        key = int(str(pk))
-    except ValueError:
-        return None
-    return consultations_visible_to(user).filter(pk=key).first()
-
-
-def referrals_for_receiver(user: User) -> QuerySet[Referral]:
-    """Open referrals ``user`` is a receiver of, oldest deadline first."""
-    return (
-        Referral.objects.filter(state__in=list(REFERRAL_OPEN))
-        .filter(receiver_filter(user))
-        .select_related("consultation", "consultation__first_responder", "referred_by")
-        .select_related("to_department", "to_center", "to_user")
-        .order_by("ack_due_at", "pk")
-    )
-
-
-def pending_referral_count(user: User) -> int:
-    """How many referrals wait for ``user``'s acknowledgement (the menu badge)."""
-    if is_admin(user):
-        return 0  # an admin is a receiver of everything: a badge would be noise
-    return (
-        Referral.objects.filter(state=ReferralState.PENDING).filter(receiver_filter(user)).count()
-    )
-
-
-# ---------------------------------------------------------------- who holds a case now
-
-
-def _task_holders(case_ids: Sequence[int]) -> dict[int, str]:
-    """The open human task of each case's flow, as "person（step）" or "待领取：…"."""
-    try:
-        from viewflow.workflow.models import Task
-        from viewflow.workflow.status import STATUS
-
-        from workflows.tasks.models import WINDOW_TASK
-    except ImportError:  # the flows are not installed: the handler is all we know
-        return {}
-    tasks = (
-        Task.objects.filter(
-            process__caseprocess__case_id__in=list(case_ids),
-            flow_task_type="HUMAN",
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        )
-        .select_related("owner", "process__caseprocess__case__department")
-        .order_by("pk")
-    )
-    holders: dict[int, str] = {}
-    for task in tasks:
-        case = task.process.caseprocess.case
-        title = str(task.flow_task.task_title) if task.flow_task else ""
-        if task.owner_id:
-            text = f"{display_name(task.owner)}（{title}）" if title else display_name(task.owner)
-        else:
-            place = _("综合窗口") if task.owner_permission == WINDOW_TASK else case.department.name
-            text = _("%(place)s待领取：%(step)s") % {"place": place, "step": title or "—"}
-        holders.setdefault(case.pk, text)
-    return holders
-
-
 def holders_of(cases: Sequence[Case]) -> dict[int, str]:
     """Who holds each case now: the open task's owner, else the handler, else the stage."""
-    holders = _task_holders([c.pk for c in cases if c.status not in FINAL])
+    holders = {
+        pk: holder.text
+        for pk, holder in task_holders([c.pk for c in cases if c.status not in FINAL]).items()
+    }
     for case in cases:
         if case.pk in holders:
             continue
@@ -378,7 +250,7 @@ def consultation_rows(
 
 def consultation_holder(consultation: Consultation, referral: Referral | None) -> str:
     """Who has the consultation now, in words."""
-    from workflows.firstquestion.services import target_label
+    from workflows.firstquestion.services.referrals import target_label
 
     if consultation.status == ConsultationStatus.REFERRED and referral is not None:
         if referral.acknowledged_by_id:
@@ -427,96 +299,3 @@ def attention_count(user: User) -> int | None:
         .count()
     )
     return (cases + consultations) or None
-
-
-# ---------------------------------------------------------------- the public status page
-
-
-STAGE_WORDS = {
-    Status.RECEIVED: gettext_lazy("已收件，正在审查申请材料（收件后 5 个工作日内决定是否受理）。"),
-    Status.AWAITING_CORRECTION: gettext_lazy(
-        "需要补正材料：请按《补正材料通知书》一次性补交所列材料；补交前办理时限暂不计算。"
-    ),
-    Status.ACCEPTED: gettext_lazy("已受理，等待部门办理。"),
-    Status.IN_PROGRESS: gettext_lazy("部门正在办理。"),
-    Status.SUSPENDED: gettext_lazy(
-        "正在进行特别程序（如听证、检验检测、鉴定或专家评审），所需时间不计入办理时限。"
-    ),
-    Status.DECIDED: gettext_lazy("已办结，等待领取或送达办理结果。"),
-    Status.CLOSED: gettext_lazy("已办结，办理结果已送达。"),
-    Status.REJECTED: gettext_lazy("不予受理，理由见《不予受理决定书》。"),
-    Status.WITHDRAWN: gettext_lazy("申请已撤回，办理终止。"),
-}
-
-
-@dataclass(frozen=True)
-class PublicStatus:
-    """What the citizens' status page shows: no names, ID numbers, phones or addresses."""
-
-    number: str
-    item: str
-    department: str
-    center: str
-    stage: str
-    step: str
-    received_on: date
-    accepted_on: date | None
-    promised_due: date | None
-    provisional: bool
-    late: bool
-    finished_on: date | None
-    delivery: str
-
-
-def _public_step(case: Case) -> str:
-    if case.status not in OPEN:
-        return ""
-    try:
-        from viewflow.workflow.models import Task
-        from viewflow.workflow.status import STATUS
-    except ImportError:
-        return ""
-    task = (
-        Task.objects.filter(
-            process__caseprocess__case_id=case.pk,
-            flow_task_type="HUMAN",
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        )
-        .order_by("pk")
-        .first()
-    )
-    return str(task.flow_task.task_title) if task is not None and task.flow_task else ""
-
-
-def _local(moment: datetime | None) -> date | None:
-    return timezone.localtime(moment).date() if moment else None
-
-
-def public_status(case: Case, *, now: datetime | None = None) -> PublicStatus:
-    """The public facts of ``case`` (nothing that identifies a person)."""
-    moment = now or timezone.now()
-    due = case.promised_due_at
-    if case.decided_at is not None:
-        late = due is not None and case.decided_at > due
-    elif case.status in OPEN:
-        late = due is not None and moment > due
-    else:
-        late = False
-    finished = case.closed_at if case.status == Status.CLOSED else case.decided_at
-    if case.status in (Status.REJECTED, Status.WITHDRAWN):
-        finished = None
-    return PublicStatus(
-        number=case.number,
-        item=case.item.name,
-        department=case.department.full_name or case.department.name,
-        center=case.center.name,
-        stage=str(STAGE_WORDS.get(case.status, "")),
-        step=_public_step(case),
-        received_on=_local(case.received_at) or moment.date(),
-        accepted_on=_local(case.accepted_at),
-        promised_due=_local(due),
-        provisional=bool(due and case.promised_due_provisional),
-        late=late,
-        finished_on=_local(finished),
-        delivery=case.get_delivery_method_display() if case.status == Status.CLOSED else "",
-    )
