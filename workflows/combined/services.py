@@ -3,17 +3,19 @@
 The window enters the applicant once and ticks the union of the sub-items'
 materials; ``bundle_receive`` receives and accepts the parent and every child
 through the case services and starts the parent's flow, which starts each
-child's department flow. When a child is decided its flow calls
+child's department flow. When a child is decided its flow sends
+``sub_case_finished`` and ``receivers.wake_bundle`` calls
 ``bundle_child_finished``; once no child is pending the parent flow moves on
 to the lead department's summary and one combined delivery at the window.
+The reads (checklists, progress) are in ``workflows.combined.selectors``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
@@ -25,11 +27,17 @@ from workflows.cases import services as case_services
 from workflows.cases.errors import InvalidRequest
 from workflows.cases.models import Case, CaseMaterial, Status
 from workflows.cases.services import CorrectionLine, MaterialLine, Party
-from workflows.catalog.models import Center, ItemMaterial, ServiceItem
+from workflows.catalog.models import Center, ServiceItem
 from workflows.combined.models import Bundle, Deceased
-from workflows.routing import start_department_flow
-from workflows.tasks.flowkit import children_pending
+from workflows.combined.selectors import (
+    MaterialChoice,
+    bundle_parts,
+    children_pending,
+    missing_for,
+    union_checklist,
+)
 from workflows.tasks.models import CaseProcess
+from workflows.tasks.routing import start_department_flow
 from workflows.window.forms import missing_problem
 
 if TYPE_CHECKING:
@@ -60,68 +68,6 @@ class DeceasedPerson:
     name: str
     id_number: str
     date_of_death: date
-
-
-@dataclass
-class MaterialChoice:
-    """One line of a bundle's union checklist: a material name and who needs it."""
-
-    name: str
-    form: str
-    copies: int
-    required: bool
-    note: str = ""
-    items: list[ServiceItem] = field(default_factory=list)
-    materials: dict[int, ItemMaterial] = field(default_factory=dict)  # item pk -> line
-
-    @property
-    def key(self) -> str:
-        """Stable form value for the line (its position in the union)."""
-        return self.name
-
-    def required_by(self) -> list[ServiceItem]:
-        """The sub-items for which this line is required."""
-        return [i for i in self.items if self.materials[i.pk].required]
-
-
-def bundle_parts(bundle: Bundle) -> list[Any]:
-    """The bundle's parts with their items, in order."""
-    return list(bundle.parts.select_related("item", "item__department").order_by("position"))
-
-
-def union_checklist(
-    bundle: Bundle, items: Sequence[ServiceItem] | None = None
-) -> list[MaterialChoice]:
-    """The materials of the bundle form and of ``items`` (default: all parts), merged by name."""
-    chosen = list(items) if items is not None else [p.item for p in bundle_parts(bundle)]
-    lines: dict[str, MaterialChoice] = {}
-    for item in [bundle.item, *chosen]:
-        for material in item.materials.all().order_by("position"):
-            line = lines.get(material.name)
-            if line is None:
-                line = lines[material.name] = MaterialChoice(
-                    name=material.name,
-                    form=material.form,
-                    copies=material.copies,
-                    required=False,
-                    note=material.note,
-                )
-            line.items.append(item)
-            line.materials[item.pk] = material
-            line.required = line.required or material.required
-    return list(lines.values())
-
-
-def missing_for(
-    items: Sequence[ServiceItem], received: Collection[str]
-) -> dict[ServiceItem, list[str]]:
-    """Required materials not ticked, per sub-item."""
-    missing: dict[ServiceItem, list[str]] = {}
-    for item in items:
-        names = [m.name for m in item.materials.all() if m.required and m.name not in received]
-        if names:
-            missing[item] = names
-    return missing
 
 
 def _lines_for(item: ServiceItem, received: Collection[str]) -> list[MaterialLine]:
@@ -387,25 +333,6 @@ def bundle_receive_for_correction(
         )
 
 
-def notice_lines(parent: Case) -> list[dict[str, Any]]:
-    """The materials a bundle's notice asks for, once each, with the items that need them."""
-    lines: dict[str, dict[str, Any]] = {}
-    cases = [*parent.children.filter(status=Status.AWAITING_CORRECTION).order_by("pk"), parent]
-    for case in cases:
-        for entry in case.correction_items:
-            line = lines.setdefault(
-                entry["name"], {"name": entry["name"], "problem": entry["problem"], "items": []}
-            )
-            if (
-                case.pk != parent.pk
-                or case.materials.filter(
-                    position=entry["position"], material__isnull=False
-                ).exists()
-            ):
-                line["items"].append(case.item.name)
-    return list(lines.values())
-
-
 def bundle_supplement(
     *,
     parent: Case,
@@ -496,12 +423,6 @@ def bundle_accept(
         return parent
 
 
-def deceased_of(case: Case) -> Deceased | None:
-    """The deceased person recorded with ``case``'s 一件事 (for the parent or a sub-case)."""
-    parent_id = case.parent_id or case.pk
-    return Deceased.objects.filter(case_id=parent_id).first()
-
-
 def bundle_reject(
     *,
     bundle: Bundle,
@@ -571,46 +492,3 @@ def bundle_child_finished(*, child: Case) -> bool:
             return False
         flow_class.wait_children.run(waiting)
         return True
-
-
-def start_children(activation: Any) -> None:
-    """BundleFlow Function: start each sub-case's own department flow."""
-    parent = activation.process.case
-    for child in parent.children.select_related("item", "department").order_by("pk"):
-        start_department_flow(case=child, actor=None)
-
-
-def bundle_pending(activation: Any) -> bool:
-    """BundleFlow If-gate: some sub-case is still being handled."""
-    return children_pending(activation.process.case)
-
-
-def bundle_progress(parent: Case) -> list[dict[str, Any]]:
-    """Each sub-case with its department, status and current step (for the progress page)."""
-    children = list(parent.children.select_related("item", "department", "process").order_by("pk"))
-    open_tasks = {
-        t.process_id: t
-        for t in Task.objects.filter(
-            process__caseprocess__case__parent=parent,
-            flow_task_type="HUMAN",
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        ).select_related("owner")
-    }
-    rows = []
-    for child in children:
-        process = getattr(child, "process", None)
-        rows.append({"case": child, "task": open_tasks.get(process.pk) if process else None})
-    return rows
-
-
-def parent_open_task(parent: Case) -> Task | None:
-    """The bundle's own open human step (汇总 or 出件), if it has reached one."""
-    return (
-        Task.objects.filter(
-            process__caseprocess__case=parent,
-            flow_task_type="HUMAN",
-            status__in=[STATUS.NEW, STATUS.ASSIGNED],
-        )
-        .select_related("owner")
-        .first()
-    )

@@ -26,9 +26,8 @@ from workflows.cases.models import Case, Status
 from workflows.cases.selectors import case_visible_to, cases_visible_to
 from workflows.cases.services import Party
 from workflows.catalog.roles import CLERK, has_role, profile_of
-from workflows.combined import services
+from workflows.combined import selectors, services
 from workflows.combined.models import Bundle
-from workflows.tasks.flowkit import CHILD_DONE
 from workflows.tasks.views import case_detail_url
 from workflows.window.forms import COMPETENT_ORGAN_REQUIRED, REJECTION_NEEDS_REASON
 
@@ -88,8 +87,8 @@ class PartsForm(forms.Form):
     def __init__(self, *args: Any, bundle: Bundle, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.bundle = bundle
-        self.part_rows = services.bundle_parts(bundle)
-        self.union = services.union_checklist(bundle)
+        self.part_rows = selectors.bundle_parts(bundle)
+        self.union = selectors.union_checklist(bundle)
         parts = cast(forms.MultipleChoiceField, self.fields["parts"])
         parts.choices = [(str(p.item_id), p.item.name) for p in self.part_rows]
         materials = cast(forms.MultipleChoiceField, self.fields["materials"])
@@ -151,7 +150,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "combined/index.html",
         {
-            "bundles": [{"bundle": b, "parts": services.bundle_parts(b)} for b in bundles],
+            "bundles": [{"bundle": b, "parts": selectors.bundle_parts(b)} for b in bundles],
             "can_accept": has_role(request.user, CLERK),
             "recent": _bundles_for(request),
         },
@@ -327,9 +326,9 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
         or any(case_visible_to(request.user, c) for c in children)
     ):
         raise PermissionDenied(_("您不能查看该办件。"))
-    rows = services.bundle_progress(parent)
-    done = sum(1 for r in rows if r["case"].status in CHILD_DONE)
-    parent_task = services.parent_open_task(parent)
+    rows = selectors.bundle_progress(parent)
+    done = sum(1 for r in rows if r["case"].status in selectors.CHILD_DONE)
+    parent_task = selectors.parent_open_task(parent)
     return render(
         request,
         "combined/progress.html",
@@ -340,7 +339,7 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
             "total": len(rows),
             "parent_url": case_detail_url(parent),
             "parent_task": parent_task,
-            "deceased": services.deceased_of(parent),
+            "deceased": selectors.deceased_of(parent),
             "notice": latest_document(parent.pk, "correction")
             if parent.status == Status.AWAITING_CORRECTION
             else None,
@@ -397,7 +396,7 @@ def supplement(request: HttpRequest, number: str) -> HttpResponse:
             services.NOT_AWAITING_CORRECTION % {"status": parent.get_status_display()},
         )
         return redirect("combined:progress", number=parent.number)
-    lines = services.notice_lines(parent)
+    lines = selectors.notice_lines(parent)
     form = SupplementForm(request.POST or None, lines=lines, prefix="s")
     status = 200
     if request.method == "POST":

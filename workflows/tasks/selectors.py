@@ -18,7 +18,10 @@ from viewflow.workflow.status import STATUS
 from workflows.cases.models import Case, Extension
 from workflows.cases.permissions import is_admin
 from workflows.catalog.roles import CLERK, HEAD, OFFICER, SUPERVISOR, has_role, profile_of
+from workflows.tasks import errors
+from workflows.tasks.errors import TaskError
 from workflows.tasks.models import DEPARTMENT_PERMISSIONS, WINDOW_TASK
+from workflows.tasks.steps import Step, StepForm
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -149,3 +152,17 @@ def case_of_task(task: Task) -> Case:
     return Case.objects.select_related("item", "center", "department", "parent").get(
         process__pk=task.process_id
     )
+
+
+def step_of(task: Task) -> Step:
+    """The Step behind ``task``'s flow node."""
+    view = getattr(task.flow_task, "_view", None)
+    if not isinstance(view, Step):
+        raise TaskError(errors.TASK_CLOSED)
+    return view
+
+
+def task_form(task: Task, data: Any = None) -> StepForm:
+    """The step form of ``task`` for display (no lock; completion re-validates under it)."""
+    activation = task.flow_task.activation_class(task)
+    return step_of(task).get_form(activation, data)

@@ -24,7 +24,7 @@ from workflows.cases.services import CorrectionLine, Party
 from workflows.catalog.models import Center
 from workflows.combined import services
 from workflows.combined.models import Bundle
-from workflows.routing import process_of
+from workflows.tasks.routing import process_of
 
 pytestmark = pytest.mark.django_db
 
