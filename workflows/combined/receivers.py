@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from workflows.cases.models import Case
-from workflows.combined.services import bundle_child_finished
+from workflows.combined.services.children import bundle_child_finished
 
 
 def wake_bundle(sender: Any, *, child: Case, **kwargs: Any) -> None:

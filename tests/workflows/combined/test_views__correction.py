@@ -11,7 +11,7 @@ from tests.documents.conftest import flat, pdf_text
 from tests.workflows.combined.bundles import intake_post, load_reference, people
 from tests.workflows.tasks.fixtures import client_for
 from workflows.cases.models import Case, Status
-from workflows.combined import selectors, services
+from workflows.combined import errors, selectors
 from workflows.combined.models import Bundle
 from workflows.tasks.routing import process_of
 
@@ -114,7 +114,7 @@ def test_asking_for_a_notice_when_nothing_lacks_is_refused_and_nothing_saved(wor
         reverse("combined:intake", args=["BUNDLE-SH"]), data
     )
     assert response.status_code == 400
-    assert str(services.NOTHING_MISSING) in response.content.decode()
+    assert str(errors.NOTHING_MISSING) in response.content.decode()
     assert not Case.objects.exists()
 
 
