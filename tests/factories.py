@@ -160,7 +160,7 @@ def accepted_case(
     from django.db import transaction
 
     from workflows.cases import services
-    from workflows.routing import start_department_flow
+    from workflows.tasks.routing import start_department_flow
 
     lines = [services.MaterialLine(material_id=m.pk, copies=m.copies) for m in item.materials.all()]
     party = services.Party(
@@ -198,10 +198,10 @@ def step_data(**fields: Any) -> dict[str, Any]:
 
 def work(case: Any, node: str, user: User, **fields: Any) -> Any:
     """Engine level: claim (unless it is already the user's) and complete ``node``'s task."""
-    from workflows.tasks import services
+    from workflows.tasks import selectors, services
 
     task = open_task(case, node)
-    if task.owner_id is None and not services.step_of(task).claim_on_complete:
+    if task.owner_id is None and not selectors.step_of(task).claim_on_complete:
         services.task_claim(task=task, user=user)
         task.refresh_from_db()
     return services.task_complete(task=task, user=user, data=step_data(**fields))

@@ -12,7 +12,7 @@ from tests.documents.conftest import flat, pdf_text
 from tests.e2e.conftest import OpenPage, assert_unique_accesskeys, print_pdf
 from workflows.cases.models import Case, Status
 from workflows.combined.models import Bundle
-from workflows.combined.services import union_checklist
+from workflows.combined.selectors import union_checklist
 
 pytestmark = pytest.mark.e2e
 

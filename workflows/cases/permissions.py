@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db.models import Q
+from viewflow.workflow.models import Task
+from viewflow.workflow.status import STATUS
 
 from workflows.cases import errors
 from workflows.cases.errors import ActionForbidden
@@ -106,16 +108,11 @@ def require_department(actor: User | None, case: Case, *, head: bool = False) ->
 def holds_current_task(actor: User | None, case: Case) -> bool:
     """The actor holds the case's open task (its flow's assigned human step).
 
-    A case with no open task at all (no flow installed, or between flows) is held
+    A case with no open task at all (a 即办件, or between flows) is held
     by its handler, the officer who started it.
     """
     if actor is None or actor.pk is None:
         return False
-    try:
-        from viewflow.workflow.models import Task
-        from viewflow.workflow.status import STATUS
-    except ImportError:  # no flows installed: the handler is all we know
-        return case.handler_id == actor.pk
     open_tasks = Task.objects.filter(
         process__caseprocess__case_id=case.pk,
         flow_task_type="HUMAN",

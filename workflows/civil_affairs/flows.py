@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
+from workflows.civil_affairs.steps import PublicNoticeStep, SurveyStep
 from workflows.tasks.flowkit import (
     DELIVER_DESCRIPTION,
     CaseFlowMixin,
@@ -17,7 +18,7 @@ from workflows.tasks.flowkit import (
 )
 from workflows.tasks.models import HEAD_TASK, OFFICER_TASK, WINDOW_TASK
 from workflows.tasks.review import review_flow
-from workflows.tasks.steps import DecisionStep, DeliverStep, PublicNoticeStep, SurveyStep
+from workflows.tasks.steps import DecisionStep, DeliverStep
 
 
 class MinimumLivingFlow(CaseFlowMixin, flow.Flow):

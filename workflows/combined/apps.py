@@ -9,7 +9,11 @@ class CombinedConfig(AppConfig):
 
     def ready(self) -> None:
         from workflows.catalog.roles import CLERK, SUPERVISOR
+        from workflows.combined.receivers import wake_bundle
+        from workflows.tasks.signals import sub_case_finished
         from workflows.web.nav import NavEntry, register
+
+        sub_case_finished.connect(wake_bundle, dispatch_uid="combined.wake_bundle")
 
         register(
             NavEntry(

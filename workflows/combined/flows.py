@@ -2,20 +2,35 @@
 
 Open-source viewflow has no Subprocess: each sub-case runs its own
 department flow, started here from ``fan_out``; the sub-flows report back
-through ``bundle_child_finished``, which runs the ``wait_children`` Handle
-once no sub-case is pending.
+with the ``sub_case_finished`` signal, whose receiver (``bundle_child_finished``)
+runs the ``wait_children`` Handle once no sub-case is pending.
 """
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
-from workflows.combined.services import bundle_pending, start_children
+from workflows.combined.selectors import children_pending
+from workflows.combined.steps import BundleDeliverStep, BundleSummaryStep
 from workflows.tasks.flowkit import CaseFlowMixin, start_case
 from workflows.tasks.models import OFFICER_TASK, WINDOW_TASK
-from workflows.tasks.steps import BundleDeliverStep, BundleSummaryStep
+from workflows.tasks.routing import start_department_flow
+
+
+def start_children(activation: Any) -> None:
+    """BundleFlow Function: start each sub-case's own department flow."""
+    parent = activation.process.case
+    for child in parent.children.select_related("item", "department").order_by("pk"):
+        start_department_flow(case=child, actor=None)
+
+
+def bundle_pending(activation: Any) -> bool:
+    """BundleFlow If-gate: some sub-case is still being handled."""
+    return children_pending(activation.process.case)
 
 
 class BundleFlow(CaseFlowMixin, flow.Flow):

@@ -13,119 +13,24 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from documents.selectors import latest_document
 from forms.applicant import PersonApplicantForm
-from forms.validators import validate_resident_id
 from workflows.cases.errors import CaseError
 from workflows.cases.models import Case, Status
 from workflows.cases.selectors import case_visible_to, cases_visible_to
 from workflows.cases.services import Party
 from workflows.catalog.roles import CLERK, has_role, profile_of
-from workflows.combined import services
+from workflows.combined import errors, selectors, services
+from workflows.combined.forms import DeceasedForm, PartsForm, SupplementForm
 from workflows.combined.models import Bundle
-from workflows.tasks.flowkit import CHILD_DONE
 from workflows.tasks.views import case_detail_url
-from workflows.window.forms import COMPETENT_ORGAN_REQUIRED, REJECTION_NEEDS_REASON
 
 ONLY_CLERKS = gettext_lazy("只有窗口受理员可以受理“一件事”。")
-DEATH_IN_FUTURE = gettext_lazy("死亡日期不能晚于今天，请核对死亡证明。")
 PROBLEM_MAX = 200
-
-
-class PartsForm(forms.Form):
-    """Which sub-items the applicant asks for, and which materials were received."""
-
-    parts = forms.MultipleChoiceField(
-        label=gettext_lazy("申请的子项"), widget=forms.CheckboxSelectMultiple
-    )
-    materials = forms.MultipleChoiceField(
-        label=gettext_lazy("已收材料"), widget=forms.CheckboxSelectMultiple, required=False
-    )
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-    # The same outcomes as a single item's intake (行政许可法第三十二条).
-    outcome = forms.ChoiceField(
-        label=gettext_lazy("处理结果"),
-        choices=[
-            ("accept", gettext_lazy("一次受理并分送各部门")),
-            ("correct", gettext_lazy("出具一次性告知书（补正）")),
-            ("reject", gettext_lazy("不予受理")),
-        ],
-        initial="accept",
-        required=False,  # not chosen: accept, as the page always did
-        widget=forms.RadioSelect,
-    )
-    rejection_reason = forms.CharField(
-        label=gettext_lazy("不予受理理由"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
-    outside_competence = forms.BooleanField(
-        label=gettext_lazy("不属于本机关职权范围"), required=False
-    )
-    competent_organ = forms.CharField(
-        label=gettext_lazy("应向其申请的机关"), required=False, max_length=200
-    )
-
-    def clean(self) -> dict[str, Any]:
-        """Reasons are required only when not accepting (the window's rule)."""
-        cleaned = super().clean() or {}
-        if cleaned.get("outcome") == "reject":
-            if not (cleaned.get("rejection_reason") or "").strip():
-                self.add_error("rejection_reason", REJECTION_NEEDS_REASON)
-            if (
-                cleaned.get("outside_competence")
-                and not (cleaned.get("competent_organ") or "").strip()
-            ):
-                self.add_error("competent_organ", COMPETENT_ORGAN_REQUIRED)
-        return cleaned
-
-    def __init__(self, *args: Any, bundle: Bundle, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.bundle = bundle
-        self.part_rows = services.bundle_parts(bundle)
-        self.union = services.union_checklist(bundle)
-        parts = cast(forms.MultipleChoiceField, self.fields["parts"])
-        parts.choices = [(str(p.item_id), p.item.name) for p in self.part_rows]
-        materials = cast(forms.MultipleChoiceField, self.fields["materials"])
-        materials.choices = [(m.key, m.name) for m in self.union]
-        if not self.is_bound:
-            self.initial.setdefault("parts", [str(p.item_id) for p in self.part_rows])
-            self.initial.setdefault("token", uuid.uuid4().hex)
-
-
-class DeceasedForm(forms.Form):
-    """公民身后一件事: who died (its sub-items need the person, not the applicant)."""
-
-    name = forms.CharField(label=gettext_lazy("逝者姓名"), max_length=100)
-    id_number = forms.CharField(
-        label=gettext_lazy("逝者身份证号码"), max_length=18, validators=[validate_resident_id]
-    )
-    date_of_death = forms.DateField(
-        label=gettext_lazy("死亡日期"), widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean_id_number(self) -> str:
-        return str(self.cleaned_data["id_number"]).strip().upper()
-
-    def clean_date_of_death(self) -> Any:
-        day = self.cleaned_data["date_of_death"]
-        if day > timezone.localdate():
-            raise forms.ValidationError(DEATH_IN_FUTURE)
-        return day
-
-    def person(self) -> services.DeceasedPerson:
-        data = self.cleaned_data
-        return services.DeceasedPerson(
-            name=data["name"].strip(),
-            id_number=data["id_number"],
-            date_of_death=data["date_of_death"],
-        )
 
 
 def _clerk_center(request: HttpRequest) -> Any:
@@ -151,7 +56,7 @@ def index(request: HttpRequest) -> HttpResponse:
         request,
         "combined/index.html",
         {
-            "bundles": [{"bundle": b, "parts": services.bundle_parts(b)} for b in bundles],
+            "bundles": [{"bundle": b, "parts": selectors.bundle_parts(b)} for b in bundles],
             "can_accept": has_role(request.user, CLERK),
             "recent": _bundles_for(request),
         },
@@ -327,9 +232,9 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
         or any(case_visible_to(request.user, c) for c in children)
     ):
         raise PermissionDenied(_("您不能查看该办件。"))
-    rows = services.bundle_progress(parent)
-    done = sum(1 for r in rows if r["case"].status in CHILD_DONE)
-    parent_task = services.parent_open_task(parent)
+    rows = selectors.bundle_progress(parent)
+    done = sum(1 for r in rows if r["case"].status in selectors.CHILD_DONE)
+    parent_task = selectors.parent_open_task(parent)
     return render(
         request,
         "combined/progress.html",
@@ -340,7 +245,7 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
             "total": len(rows),
             "parent_url": case_detail_url(parent),
             "parent_task": parent_task,
-            "deceased": services.deceased_of(parent),
+            "deceased": selectors.deceased_of(parent),
             "notice": latest_document(parent.pk, "correction")
             if parent.status == Status.AWAITING_CORRECTION
             else None,
@@ -353,28 +258,6 @@ def progress(request: HttpRequest, number: str) -> HttpResponse:
 
 
 # ---------------------------------------------------------------- 补正 and 受理 after the notice
-
-
-class SupplementForm(forms.Form):
-    """What the applicant brought, of the bundle's notice; then 补正 only, or 补正 and 受理."""
-
-    brought = forms.MultipleChoiceField(
-        label=gettext_lazy("补交的材料"), widget=forms.CheckboxSelectMultiple
-    )
-    action = forms.ChoiceField(
-        choices=[
-            ("accept", gettext_lazy("补正齐全，一并受理")),
-            ("supplement", gettext_lazy("仅登记补正")),
-        ]
-    )
-    token = forms.CharField(widget=forms.HiddenInput, max_length=64)
-
-    def __init__(self, *args: Any, lines: list[dict[str, Any]], **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        brought = cast(forms.MultipleChoiceField, self.fields["brought"])
-        brought.choices = [(line["name"], line["name"]) for line in lines]
-        if not self.is_bound:
-            self.initial.setdefault("token", uuid.uuid4().hex)
 
 
 def _bundle_parent(request: HttpRequest, number: str) -> Case:
@@ -394,10 +277,10 @@ def supplement(request: HttpRequest, number: str) -> HttpResponse:
     if parent.status != Status.AWAITING_CORRECTION:
         messages.warning(
             request,
-            services.NOT_AWAITING_CORRECTION % {"status": parent.get_status_display()},
+            errors.NOT_AWAITING_CORRECTION % {"status": parent.get_status_display()},
         )
         return redirect("combined:progress", number=parent.number)
-    lines = services.notice_lines(parent)
+    lines = selectors.notice_lines(parent)
     form = SupplementForm(request.POST or None, lines=lines, prefix="s")
     status = 200
     if request.method == "POST":

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from viewflow import this
 from viewflow.workflow import flow
 
+from workflows.medical_insurance.steps import ExpertOpinionStep, ExpertSubmitStep
 from workflows.tasks.flowkit import (
     DELIVER_DESCRIPTION,
     CaseFlowMixin,
@@ -17,7 +18,7 @@ from workflows.tasks.flowkit import (
 )
 from workflows.tasks.models import HEAD_TASK, OFFICER_TASK, WINDOW_TASK
 from workflows.tasks.review import review_flow
-from workflows.tasks.steps import DecisionStep, DeliverStep, ExpertOpinionStep, ExpertSubmitStep
+from workflows.tasks.steps import DecisionStep, DeliverStep
 
 
 class ChronicDiseaseFlow(CaseFlowMixin, flow.Flow):

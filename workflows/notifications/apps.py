@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("消息通知")
 
     def ready(self) -> None:
-        from workflows.notifications.services import unread_count
+        from workflows.notifications.selectors import unread_count
         from workflows.web.nav import NavEntry, register
 
         register(

@@ -151,8 +151,3 @@ def notification_mark_read(*, user_id: int, ids: Iterable[int] | None = None) ->
     if ids is not None:
         qs = qs.filter(pk__in=list(ids))
     return qs.update(read_at=timezone.now())
-
-
-def unread_count(user_id: int) -> int:
-    """How many unread notifications the user has."""
-    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()

@@ -7,14 +7,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from workflows.notifications.models import Notification
+from workflows.notifications.selectors import notifications_for
 from workflows.notifications.services import notification_mark_read
 
 
 def inbox(request: HttpRequest) -> HttpResponse:
     """The current user's notifications, newest first."""
-    qs = Notification.objects.filter(recipient=request.user).select_related("case")
-    page = Paginator(qs, 30).get_page(request.GET.get("page"))
+    page = Paginator(notifications_for(request.user), 30).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page})
 
 

@@ -59,6 +59,7 @@ from workflows.supervision import errors, orders
 from workflows.supervision.models import ORDER_LEVELS, Escalation, EscalationNote, Level
 from workflows.supervision.selectors.recipients import heads_by_department, supervisors_by_center
 from workflows.supervision.selectors.scope import escalation_in_supervisor_scope
+from workflows.tasks.routing import start_department_flow
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -272,11 +273,6 @@ def _warn_special_overruns(now: datetime) -> int:
 
 def _start_flow(case: Case) -> bool:
     """Start the department flow of a deemed-accepted case; False if there is none to start."""
-    try:
-        from workflows.routing import start_department_flow
-    except ImportError:  # the flows package not installed: acceptance still stands
-        logger.warning("workflows.routing is missing: no flow started for %s", case.number)
-        return False
     return start_department_flow(case=case, actor=None) is not None
 
 

@@ -11,8 +11,8 @@ from django.conf import settings
 from django.utils import translation
 from viewflow.workflow import nodes
 
-from workflows.routing import DEPARTMENT_PACKAGES, FLOWS, flow_class_for
 from workflows.tasks.models import HEAD_TASK, OFFICER_TASK, WINDOW_TASK
+from workflows.tasks.routing import DEPARTMENT_PACKAGES, FLOWS, flow_class_for
 
 DOCS_DIR = Path(settings.BASE_DIR) / "docs" / "flows"
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"

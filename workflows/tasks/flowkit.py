@@ -9,20 +9,17 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from workflows.cases.models import Case, Decision, Status
+from workflows.cases.models import Case, Decision
 from workflows.cases.permissions import is_admin
 from workflows.cases.selectors import case_visible_to
 from workflows.tasks.locks import pg_row_lock
 from workflows.tasks.models import CaseProcess
+from workflows.tasks.signals import sub_case_finished
 
 if TYPE_CHECKING:
     from viewflow.workflow.activation import Activation
-
-# Case states in which a bundle child no longer keeps its parent waiting.
-CHILD_DONE = (Status.DECIDED, Status.CLOSED, Status.WITHDRAWN, Status.REJECTED)
 
 DELIVER_TITLE = _("出件（窗口送达）")
 DELIVER_DESCRIPTION = _("办结结果回到受理中心窗口，由窗口人员送达申请人并办结归档。")
@@ -94,12 +91,5 @@ def is_bundle_child(activation: Activation) -> bool:
 
 
 def report_to_bundle(activation: Activation) -> None:
-    """Function: a bundle child is decided; wake the parent flow when all children are."""
-    from workflows.combined.services import bundle_child_finished
-
-    bundle_child_finished(child=case_of(activation))
-
-
-def children_pending(parent: Case) -> bool:
-    """True while some child of ``parent`` is neither decided nor otherwise finished."""
-    return parent.children.filter(~Q(status__in=CHILD_DONE)).exists()
+    """Function: a bundle child is decided; ``sub_case_finished`` tells its bundle."""
+    sub_case_finished.send(sender=Case, child=case_of(activation))

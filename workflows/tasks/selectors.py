@@ -29,7 +29,10 @@ from workflows.catalog.roles import (
     has_role,
     profile_of,
 )
+from workflows.tasks import errors
+from workflows.tasks.errors import TaskError
 from workflows.tasks.models import DEPARTMENT_PERMISSIONS, WINDOW_TASK
+from workflows.tasks.steps import Step, StepForm
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
@@ -204,3 +207,17 @@ def task_holders(case_ids: Sequence[int]) -> dict[int, TaskHolder]:
             ),
         )
     return holders
+
+
+def step_of(task: Task) -> Step:
+    """The Step behind ``task``'s flow node."""
+    view = getattr(task.flow_task, "_view", None)
+    if not isinstance(view, Step):
+        raise TaskError(errors.TASK_CLOSED)
+    return view
+
+
+def task_form(task: Task, data: Any = None) -> StepForm:
+    """The step form of ``task`` for display (no lock; completion re-validates under it)."""
+    activation = task.flow_task.activation_class(task)
+    return step_of(task).get_form(activation, data)

@@ -25,16 +25,8 @@ from workflows.catalog import roles
 from workflows.tasks import errors
 from workflows.tasks.errors import StepInvalid, TaskError, TaskForbidden
 from workflows.tasks.models import DEPARTMENT_PERMISSIONS
-from workflows.tasks.selectors import task_in_scope
-from workflows.tasks.steps import DecisionStep, Step, StepForm
-
-
-def step_of(task: Task) -> Step:
-    """The Step behind ``task``'s flow node."""
-    view = getattr(task.flow_task, "_view", None)
-    if not isinstance(view, Step):
-        raise TaskError(errors.TASK_CLOSED)
-    return view
+from workflows.tasks.selectors import step_of, task_in_scope
+from workflows.tasks.steps import DecisionStep
 
 
 def display_name(user: Any) -> str:
@@ -119,12 +111,6 @@ def task_release(*, task: Task, user: Any, reason: str = "") -> Task:
         current.assigned = None
         activation.unassign()
         return current
-
-
-def task_form(task: Task, data: Any = None) -> StepForm:
-    """The step form of ``task`` for display (no lock; completion re-validates under it)."""
-    activation = task.flow_task.activation_class(task)
-    return step_of(task).get_form(activation, data)
 
 
 def task_complete(*, task: Task, user: Any, data: Any) -> Task:

@@ -1,28 +1,29 @@
-"""The human steps of OneWindow flows: what each step asks and which case service it calls.
+"""The shared human steps (decision, delivery) and the Step base every flow's steps build on.
 
-A flow's ``flow.View(...)`` node is given a Step instance instead of a Django
-view: the workbench (``workflows.tasks.views``) renders the step's form on the
-task page and ``workflows.tasks.services.task_complete`` calls ``perform``
-under the flow lock, then ``activation.execute()``, in one transaction. The
-flow drives, the FSM guards: every change to the case goes through
-``workflows.cases.services``.
+A department's own steps live beside its flow (``workflows/<department>/steps.py``,
+e.g. 低保's survey and 公示 in ``workflows.civil_affairs.steps``). A flow's
+``flow.View(...)`` node is given a Step instance instead of a Django view: the
+workbench (``workflows.tasks.views``) renders the step's form on the task page
+and ``workflows.tasks.services.task_complete`` calls ``perform`` under the flow
+lock, then ``activation.execute()``, in one transaction. The flow drives, the
+FSM guards: every change to the case goes through ``workflows.cases.services``;
+a step's routing record on the process goes through ``workflows.tasks.records``.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import TYPE_CHECKING, Any, ClassVar, cast
 
 from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.calendar.api import get_calendar
 from workflows.cases import services as case_services
 from workflows.cases.alerts import late_on_promise
 from workflows.cases.clock import local_date
-from workflows.cases.models import Case, Decision, DeliveryMethod, OverdueReason, Status, Suspension
-from workflows.tasks.flowkit import case_of, children_pending
+from workflows.cases.models import Case, Decision, DeliveryMethod, OverdueReason
+from workflows.tasks.flowkit import case_of
+from workflows.tasks.records import process_record
 
 if TYPE_CHECKING:
     from viewflow.workflow.activation import Activation
@@ -34,12 +35,7 @@ DENY = Decision.DENIED.value
 SEND_BACK = "send_back"
 
 REASON_NEEDED = _("不予或退回时须填写理由。")
-NOTICE_NOT_OVER = _("公示期未满：公示至 %(end)s（7 日），期满后才能录入公示结果。")
-NOTICE_NOT_STARTED = _("本件没有正在进行的公示，请刷新页面。")
 OVERDUE_NEEDED = _("本件已超过承诺办结期限（%(due)s），请选择超期原因。")
-CHILDREN_PENDING = _("还有子件未办结，不能汇总。")
-
-PUBLIC_NOTICE_DAYS = case_services.PUBLIC_NOTICE_DAYS  # the rule's home is case_resume
 
 
 class StepForm(forms.Form):
@@ -89,13 +85,8 @@ class Step:
         raise NotImplementedError
 
 
-def _record(process: CaseProcess, **values: Any) -> None:
-    for name, value in values.items():
-        setattr(process, name, value)
-    process.save()
-
-
-def _outcome_data(form: StepForm, reason_field: str = "reason") -> dict[str, Any]:
+def outcome_data(form: StepForm, reason_field: str = "reason") -> dict[str, Any]:
+    """What a step records on its task: the outcome, its label and the opinion."""
     outcome = form.cleaned_data.get("outcome", "")
     field = form.fields.get("outcome")
     labels = dict(cast(Any, field).choices) if field is not None else {}
@@ -186,7 +177,7 @@ class DecisionStep(Step):
         reason = form.cleaned_data.get("reason", "").strip()
         process = activation.process
         if outcome == SEND_BACK:
-            _record(process, sent_back=True, send_back_reason=reason)
+            process_record(process=process, sent_back=True, send_back_reason=reason)
         elif self.decides(form.case):
             case_services.case_decide(
                 case=form.case,
@@ -195,218 +186,17 @@ class DecisionStep(Step):
                 reason=reason,
                 proposed_by=process.proposed_by if process.proposal else None,
             )
-            _record(process, sent_back=False, send_back_reason="")
+            process_record(process=process, sent_back=False, send_back_reason="")
         else:
-            _record(
-                process,
+            process_record(
+                process=process,
                 proposal=outcome,
                 proposed_by=user.pk,
                 proposal_reason=reason,
                 sent_back=False,
                 send_back_reason="",
             )
-        return _outcome_data(form)
-
-
-# ---------------------------------------------------------------- 低保: survey and 公示
-
-
-class SurveyForm(StepForm):
-    """镇街入户调查: findings and whether the household qualifies."""
-
-    findings = forms.CharField(
-        label=_("入户调查情况"),
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("家庭人口、收入、财产及生活状况的核查结果。"),
-    )
-    outcome = forms.ChoiceField(
-        label=_("调查结论"),
-        widget=forms.RadioSelect,
-        choices=[
-            (APPROVE, _("符合条件，张榜公示 7 日（期间暂停计时）")),
-            (DENY, _("不符合条件，拟不予，报县民政局审批")),
-        ],
-    )
-
-
-class SurveyStep(Step):
-    """镇街入户调查; an eligible household goes to 公示, which suspends the clock."""
-
-    form_class = SurveyForm
-
-    def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:
-        outcome = form.cleaned_data["outcome"]
-        findings = form.cleaned_data["findings"].strip()
-        if outcome == APPROVE:
-            today = local_date(timezone.now())
-            days = get_calendar().working_days_between(
-                today, today + timedelta(days=PUBLIC_NOTICE_DAYS)
-            )
-            case_services.case_suspend(
-                case=form.case,
-                actor=user,
-                procedure=Suspension.Procedure.PUBLIC_NOTICE,
-                expected_days=max(days, 1),
-                reason=str(_("最低生活保障审核结果张榜公示 7 日")),
-            )
-        _record(
-            activation.process,
-            proposal=outcome,
-            proposed_by=user.pk,
-            proposal_reason=findings,
-            sent_back=False,
-            send_back_reason="",
-        )
-        return _outcome_data(form, "findings")
-
-
-def notice_ends(case: Case) -> Any:
-    """The last day of the running 公示 (local date), or None."""
-    return case_services.public_notice_ends(case)
-
-
-class PublicNoticeForm(StepForm):
-    """公示结果: no objection, an objection that holds, or back to the survey."""
-
-    outcome = forms.ChoiceField(
-        label=_("公示结果"),
-        widget=forms.RadioSelect,
-        choices=[
-            (APPROVE, _("公示期满无异议，报县民政局审批")),
-            (DENY, _("有异议且经核实成立，拟不予")),
-            (SEND_BACK, _("有异议需重新入户调查")),
-        ],
-    )
-    reason = forms.CharField(
-        label=_("公示情况说明"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("有异议时必填：异议内容及核实情况。"),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        ends = notice_ends(self.case)
-        if ends is None:
-            raise forms.ValidationError(NOTICE_NOT_STARTED)
-        if local_date(timezone.now()) < ends:
-            raise forms.ValidationError(NOTICE_NOT_OVER % {"end": ends.isoformat()})
-        if data.get("outcome") in (DENY, SEND_BACK) and not data.get("reason", "").strip():
-            self.add_error("reason", REASON_NEEDED)
-        return data
-
-
-class PublicNoticeStep(Step):
-    """公示 7 days: the clock is suspended until the result is recorded (case_resume)."""
-
-    form_class = PublicNoticeForm
-
-    def context(self, activation: Activation, case: Case) -> dict[str, Any]:
-        notice = case_services.open_public_notice(case)
-        ends = notice_ends(case)
-        running = ends is not None and local_date(timezone.now()) < ends
-        return {
-            "notice_ends": ends,
-            # While the notice runs the page says so, and offers no form (clean() refuses).
-            "notice_running": running,
-            "notice_started": local_date(notice.started_at) if notice is not None else None,
-        }
-
-    def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:
-        outcome = form.cleaned_data["outcome"]
-        reason = form.cleaned_data.get("reason", "").strip()
-        case_services.case_resume(case=form.case, actor=user)
-        process = activation.process
-        if outcome == SEND_BACK:
-            _record(process, sent_back=True, send_back_reason=reason)
-        else:
-            _record(
-                process,
-                proposal=outcome,
-                proposed_by=user.pk,
-                proposal_reason=reason or process.proposal_reason,
-                sent_back=False,
-                send_back_reason="",
-            )
-        return _outcome_data(form)
-
-
-# ---------------------------------------------------------------- 慢特病: expert review
-
-
-class ExpertSubmitForm(StepForm):
-    """提交专家评审: how long the experts need (the clock pauses meanwhile)."""
-
-    expected_days = forms.IntegerField(
-        label=_("预计评审工作日"),
-        min_value=1,
-        max_value=60,
-        initial=10,
-        help_text=_("专家评审期间暂停计时（行政许可法第四十五条），须书面告知申请人。"),
-    )
-    reason = forms.CharField(
-        label=_("评审事项"),
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        initial=_("门诊慢特病病种认定专家评审"),
-    )
-
-
-class ExpertSubmitStep(Step):
-    """专家评审 starts: case_suspend(procedure="expert_review")."""
-
-    form_class = ExpertSubmitForm
-
-    def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:
-        days = form.cleaned_data["expected_days"]
-        reason = form.cleaned_data["reason"].strip()
-        case_services.case_suspend(
-            case=form.case,
-            actor=user,
-            procedure=Suspension.Procedure.EXPERT_REVIEW,
-            expected_days=days,
-            reason=reason,
-        )
-        _record(activation.process, sent_back=False, send_back_reason="")
-        return {
-            "outcome": "expert_review",
-            "outcome_label": str(_("提交专家评审")),
-            "opinion": f"{reason}（{days}）",
-        }
-
-
-class ExpertOpinionForm(StepForm):
-    """专家评审意见: recognised or not, with the experts' opinion."""
-
-    outcome = forms.ChoiceField(
-        label=_("专家评审结论"),
-        widget=forms.RadioSelect,
-        choices=[(APPROVE, _("符合认定标准")), (DENY, _("不符合认定标准"))],
-    )
-    reason = forms.CharField(
-        label=_("专家意见"), max_length=2000, widget=forms.Textarea(attrs={"rows": 4})
-    )
-
-
-class ExpertOpinionStep(Step):
-    """专家评审 ends: record the opinion, case_resume; the audit step decides."""
-
-    form_class = ExpertOpinionForm
-
-    def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:
-        outcome = form.cleaned_data["outcome"]
-        reason = form.cleaned_data["reason"].strip()
-        case_services.case_resume(case=form.case, actor=user)
-        _record(
-            activation.process,
-            proposal=outcome,
-            proposal_reason=reason,
-            sent_back=False,
-            send_back_reason="",
-        )
-        return _outcome_data(form)
+        return outcome_data(form)
 
 
 # ---------------------------------------------------------------- delivery at the window
@@ -475,7 +265,8 @@ class DeliverForm(StepForm):
         return data
 
 
-def _close(case: Case, form: StepForm, user: Any) -> Case:
+def deliver_case(case: Case, form: StepForm, user: Any) -> Case:
+    """case_close ``case`` with the delivery ``form``'s answers (the reason only when late)."""
     data = form.cleaned_data
     late = late_on_promise(case, timezone.now())
     return case_services.case_close(
@@ -504,105 +295,9 @@ class DeliverStep(Step):
         }
 
     def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:
-        closed = _close(form.case, form, user)
+        closed = deliver_case(form.case, form, user)
         return {
             "outcome": "delivered",
             "outcome_label": closed.get_delivery_method_display(),
             "opinion": closed.delivery_note,
-        }
-
-
-# ---------------------------------------------------------------- 一件事 (bundle parent)
-
-
-class BundleSummaryForm(StepForm):
-    """牵头部门汇总: the bundle's overall result from its sub-cases' decisions."""
-
-    outcome = forms.ChoiceField(
-        label=_("汇总结果"),
-        widget=forms.RadioSelect,
-        choices=[(APPROVE, _("办结（各子件结果随件送达）")), (DENY, _("均不予办理"))],
-    )
-    reason = forms.CharField(
-        label=_("汇总说明"),
-        required=False,
-        max_length=1000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
-
-    def clean(self) -> dict[str, Any]:
-        data = super().clean() or {}
-        if children_pending(self.case):
-            raise forms.ValidationError(CHILDREN_PENDING)
-        if data.get("outcome") == DENY and not data.get("reason", "").strip():
-            self.add_error("reason", REASON_NEEDED)
-        return data
-
-
-def children_of(case: Case) -> list[Case]:
-    """The sub-cases of a bundle, in intake order."""
-    return list(case.children.select_related("item", "department").order_by("pk"))
-
-
-def bundle_summary(case: Case) -> str:
-    """One line per sub-case result, for the bundle's decision reason."""
-    return "；".join(
-        f"{c.item.name}：{c.get_decision_display() or c.get_status_display()}"
-        for c in children_of(case)
-    )
-
-
-class BundleSummaryStep(Step):
-    """牵头部门 confirms the bundle's result: case_decide on the parent case."""
-
-    form_class = BundleSummaryForm
-
-    def initial(self, activation: Activation, case: Case) -> dict[str, Any]:
-        children = children_of(case)
-        any_approved = any(c.decision == APPROVE for c in children)
-        return {
-            "outcome": APPROVE if any_approved or not children else DENY,
-            "reason": bundle_summary(case),
-        }
-
-    def context(self, activation: Activation, case: Case) -> dict[str, Any]:
-        return {"children": children_of(case)}
-
-    def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:
-        outcome = form.cleaned_data["outcome"]
-        reason = form.cleaned_data.get("reason", "").strip() or bundle_summary(form.case)
-        case_services.case_decide(case=form.case, actor=user, decision=outcome, reason=reason)
-        return _outcome_data(form)
-
-
-class BundleDeliverForm(DeliverForm):
-    """一件事出件: one delivery for every decided sub-case and the bundle itself."""
-
-    def cases(self) -> list[Case]:
-        return [*[c for c in children_of(self.case) if c.status == Status.DECIDED], self.case]
-
-
-class BundleDeliverStep(Step):
-    """One combined completion at the window: close each decided sub-case, then the bundle."""
-
-    form_class = BundleDeliverForm
-    submit_label = _("确认全部结果已送达，办结")
-    claim_on_complete = True
-
-    def context(self, activation: Activation, case: Case) -> dict[str, Any]:
-        late = any(late_on_promise(c, timezone.now()) for c in [*children_of(case), case])
-        return {"children": children_of(case), "late": late}
-
-    def perform(self, *, activation: Activation, form: StepForm, user: Any) -> dict[str, Any]:
-        closed = [
-            _close(child, form, user)
-            for child in children_of(form.case)
-            if child.status == Status.DECIDED
-        ]
-        parent = _close(form.case, form, user)
-        return {
-            "outcome": "delivered",
-            "outcome_label": parent.get_delivery_method_display(),
-            "opinion": parent.delivery_note,
-            "closed": [c.number for c in closed],
         }

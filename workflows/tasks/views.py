@@ -17,7 +17,7 @@ from django.core.paginator import Paginator
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -30,6 +30,7 @@ from workflows.cases.errors import FOUR_EYES_EXTENSION, CaseError
 from workflows.cases.models import OPEN, Case, Extension, Status, Suspension
 from workflows.cases.permissions import is_admin, is_department_staff
 from workflows.catalog.roles import CLERK, HEAD, OFFICER, has_role
+from workflows.combined.selectors import deceased_of
 from workflows.tasks import selectors, services
 from workflows.tasks.errors import StepInvalid, TaskError
 from workflows.tasks.models import DEPARTMENT_PERMISSIONS
@@ -67,11 +68,8 @@ LISTS: dict[str, dict[str, Any]] = {
 
 
 def case_detail_url(case: Case) -> str:
-    """The window's case page (workflows/window), when it is installed."""
-    try:
-        return reverse("window:case_detail", kwargs={"number": case.number})
-    except NoReverseMatch:
-        return ""
+    """The window's case page (workflows/window)."""
+    return reverse("window:case_detail", kwargs={"number": case.number})
 
 
 def bundle_url(case: Case) -> str:
@@ -164,8 +162,6 @@ def _deceased(case: Case) -> Any:
     """The deceased person of a 公民身后 case or sub-case (None for any other case)."""
     if not (case.parent_id or case.children.exists()):
         return None
-    from workflows.combined.services import deceased_of
-
     return deceased_of(case)
 
 
@@ -174,13 +170,13 @@ def _render_task(
 ) -> HttpResponse:
     case = selectors.case_of_task(task)
     user = request.user
-    step = services.step_of(task)
+    step = selectors.step_of(task)
     activation = task.flow_task.activation_class(task)
     is_owner = task.owner_id == user.pk and task.status == STATUS.ASSIGNED
     can_claim = task.status == STATUS.NEW and task.flow_task.can_assign(user, task)
     can_work = is_owner or (can_claim and step.claim_on_complete)
     if form is None and can_work:
-        form = services.task_form(task)
+        form = selectors.task_form(task)
     department_task = task.owner_permission in DEPARTMENT_PERMISSIONS
     extension = case.extensions.order_by("-requested_at").first()
     may_order_special = (
@@ -264,7 +260,7 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
         if isinstance(exc, PermissionDenied):
             raise
         task.refresh_from_db()
-        form = services.task_form(task, request.POST)
+        form = selectors.task_form(task, request.POST)
         form.is_valid()
         form.add_error(None, exc.message)
         return _render_task(request, task, form=form, status=exc.status_code)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.http import HttpRequest
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 
 from workflows.cases.permissions import is_admin
 from workflows.catalog.roles import has_role
@@ -48,10 +48,7 @@ def entries_for(request: HttpRequest) -> list[dict[str, Any]]:
     for entry in _entries:
         if not (entry.everyone or is_admin(user) or has_role(user, *entry.roles)):
             continue
-        try:
-            url = reverse(entry.url_name)
-        except NoReverseMatch:
-            continue
+        url = reverse(entry.url_name)
         links.append(
             {
                 "label": entry.label,

@@ -25,7 +25,6 @@ from django.views.decorators.http import require_http_methods
 from viewflow.workflow.exceptions import FlowLockFailed
 
 from documents.selectors import latest_document
-from workflows import routing
 from workflows.api import sharing
 from workflows.cases import errors as case_errors
 from workflows.cases import numbering, services
@@ -46,6 +45,7 @@ from workflows.catalog.models import Center, ServiceItem
 from workflows.catalog.roles import CLERK, has_role
 from workflows.firstquestion import intake as first_question
 from workflows.hall import intake as hall_ticket
+from workflows.tasks import routing
 from workflows.window import display, selectors, shared
 from workflows.window.forms import (
     KEY_PATTERN,

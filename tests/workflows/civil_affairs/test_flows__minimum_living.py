@@ -15,9 +15,10 @@ from tests.factories import accepted_case, flow_item, open_task, step_data, work
 from tests.workflows.tasks.fixtures import assert_out_of_scope, client_for, http_step
 from workflows.cases.models import Case, Status, Suspension
 from workflows.catalog.models import Center, Department, ServiceItem
-from workflows.routing import process_of
+from workflows.civil_affairs.steps import notice_ends
 from workflows.tasks.errors import StepInvalid
-from workflows.tasks.steps import APPROVE, DENY, SEND_BACK, notice_ends
+from workflows.tasks.routing import process_of
+from workflows.tasks.steps import APPROVE, DENY, SEND_BACK
 
 pytestmark = pytest.mark.django_db
 

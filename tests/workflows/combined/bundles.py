@@ -12,7 +12,8 @@ from tests.factories import staff
 from workflows.catalog import roles
 from workflows.catalog.models import Center, Department
 from workflows.combined.models import Bundle
-from workflows.combined.services import DeceasedPerson, union_checklist
+from workflows.combined.selectors import union_checklist
+from workflows.combined.services import DeceasedPerson
 
 # Who died, for 公民身后一件事 (its sub-items need the deceased person).
 DECEASED = DeceasedPerson(

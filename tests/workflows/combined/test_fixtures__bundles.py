@@ -8,7 +8,7 @@ from tests.workflows.combined.bundles import load_reference
 from workflows.cases.models import Case
 from workflows.catalog.models import ServiceItem
 from workflows.combined.models import Bundle
-from workflows.routing import flow_class_for, flow_key_for
+from workflows.tasks.routing import flow_class_for, flow_key_for
 
 pytestmark = pytest.mark.django_db
 

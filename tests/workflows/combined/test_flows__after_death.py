@@ -12,7 +12,7 @@ from tests.workflows.combined.bundles import DECEASED, MORNING, intake_post, loa
 from tests.workflows.tasks.fixtures import client_for, http_step
 from workflows.cases.models import Case, CaseEvent, Status
 from workflows.combined.models import Bundle
-from workflows.routing import process_of
+from workflows.tasks.routing import process_of
 from workflows.tasks.steps import APPROVE
 
 pytestmark = pytest.mark.django_db

@@ -7,13 +7,13 @@ import time_machine
 from viewflow.workflow.status import PROCESS
 
 from tests.workflows.combined.bundles import MORNING, all_materials, load_reference, people
-from workflows import routing
 from workflows.cases import services
 from workflows.cases.models import CaseEvent, Status
 from workflows.cases.services import Party
 from workflows.combined.models import Bundle
 from workflows.combined.services import bundle_receive
-from workflows.routing import process_of
+from workflows.tasks import routing
+from workflows.tasks.routing import process_of
 
 pytestmark = pytest.mark.django_db
 

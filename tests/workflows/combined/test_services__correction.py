@@ -22,9 +22,9 @@ from workflows.cases.errors import InvalidRequest
 from workflows.cases.models import Case, Status
 from workflows.cases.services import CorrectionLine, Party
 from workflows.catalog.models import Center
-from workflows.combined import services
+from workflows.combined import errors, services
 from workflows.combined.models import Bundle
-from workflows.routing import process_of
+from workflows.tasks.routing import process_of
 
 pytestmark = pytest.mark.django_db
 
@@ -131,7 +131,7 @@ def test_an_empty_notice_and_a_complete_bundle_are_refused(world: dict) -> None:
     assert empty.value.message == case_errors.CORRECTION_EMPTY
     with pytest.raises(InvalidRequest) as complete:
         noticed(world, missing=())
-    assert complete.value.message == services.NOTHING_MISSING
+    assert complete.value.message == errors.NOTHING_MISSING
 
 
 def test_supplement_then_accept_starts_every_department_flow_from_the_supplement(

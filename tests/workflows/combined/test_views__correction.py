@@ -11,9 +11,9 @@ from tests.documents.conftest import flat, pdf_text
 from tests.workflows.combined.bundles import intake_post, load_reference, people
 from tests.workflows.tasks.fixtures import client_for
 from workflows.cases.models import Case, Status
-from workflows.combined import services
+from workflows.combined import errors, selectors
 from workflows.combined.models import Bundle
-from workflows.routing import process_of
+from workflows.tasks.routing import process_of
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +29,7 @@ def world() -> dict:
 
 def notice_post(bundle: Bundle, *missing: str) -> dict[str, object]:
     data = intake_post(bundle)
-    union = services.union_checklist(bundle)
+    union = selectors.union_checklist(bundle)
     data["bundle-materials"] = [m.key for m in union if m.name not in missing]
     data["bundle-outcome"] = "correct"
     index = next(i for i, m in enumerate(union) if m.name == HOUSEHOLD_BOOK)
@@ -114,7 +114,7 @@ def test_asking_for_a_notice_when_nothing_lacks_is_refused_and_nothing_saved(wor
         reverse("combined:intake", args=["BUNDLE-SH"]), data
     )
     assert response.status_code == 400
-    assert str(services.NOTHING_MISSING) in response.content.decode()
+    assert str(errors.NOTHING_MISSING) in response.content.decode()
     assert not Case.objects.exists()
 
 

@@ -12,7 +12,7 @@ from tests.workflows.tasks.fixtures import client_for
 from workflows.cases.models import Case, Status
 from workflows.cases.services import case_withdraw
 from workflows.combined.models import Bundle
-from workflows.routing import cancel_department_flow, process_of
+from workflows.tasks.routing import cancel_department_flow, process_of
 from workflows.tasks.steps import APPROVE
 
 pytestmark = pytest.mark.django_db

@@ -10,7 +10,7 @@ from tests.factories import accepted_case, flow_item, open_task, work
 from tests.workflows.tasks.fixtures import assert_out_of_scope, http_step
 from workflows.cases.models import Case, Status, Suspension
 from workflows.catalog.models import Center, Department, ServiceItem
-from workflows.routing import process_of
+from workflows.tasks.routing import process_of
 from workflows.tasks.steps import APPROVE, DENY, SEND_BACK
 
 pytestmark = pytest.mark.django_db

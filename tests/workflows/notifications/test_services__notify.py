@@ -9,7 +9,8 @@ from django.test import override_settings
 
 from tests.factories import UserFactory
 from workflows.notifications.models import Notification, OutboxMessage
-from workflows.notifications.services import Message, notify, send_outbox, unread_count
+from workflows.notifications.selectors import unread_count
+from workflows.notifications.services import Message, notify, send_outbox
 
 pytestmark = pytest.mark.django_db
 

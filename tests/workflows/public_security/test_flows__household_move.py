@@ -11,7 +11,7 @@ from tests.factories import accepted_case, flow_item, open_task, step_data, work
 from tests.workflows.tasks.fixtures import client_for
 from workflows.cases.models import Case, Status
 from workflows.catalog.models import Center, Department, ServiceItem
-from workflows.routing import process_of
+from workflows.tasks.routing import process_of
 from workflows.tasks.steps import APPROVE, DENY, SEND_BACK
 
 pytestmark = pytest.mark.django_db

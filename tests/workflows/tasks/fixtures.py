@@ -81,7 +81,7 @@ def client_for(user: User) -> Client:
 def http_step(case: Any, node: str, user: User, **fields: Any) -> Any:
     """Over HTTP as ``user``: open the task page, claim (if needed) and submit the step form."""
     from tests.factories import open_task, step_data
-    from workflows.tasks.services import step_of
+    from workflows.tasks.selectors import step_of
 
     task = open_task(case, node)
     client = client_for(user)

@@ -10,7 +10,7 @@ from tests.workflows.tasks.fixtures import assert_out_of_scope, http_step
 from workflows.cases.models import Case, Status
 from workflows.catalog import roles
 from workflows.catalog.models import Center
-from workflows.routing import flow_class_for, process_of
+from workflows.tasks.routing import flow_class_for, process_of
 from workflows.tasks.steps import APPROVE, DENY, SEND_BACK
 
 

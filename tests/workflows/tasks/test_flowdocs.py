@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from workflows.routing import FLOWS, flow_class_for
 from workflows.tasks.flowdocs import DOCS_DIR, mermaid
+from workflows.tasks.routing import FLOWS, flow_class_for
 
 
 def test_every_flow_diagram_in_the_docs_is_current() -> None:

@@ -9,10 +9,10 @@ from tests.factories import accepted_case, flow_item
 from workflows.cases import services
 from workflows.cases.errors import InvalidRequest, TransitionRefused
 from workflows.catalog.models import Center, Department, ServiceItem
-from workflows.routing import FLOWS, flow_class_for, process_of, start_department_flow
 from workflows.tasks.flowkit import CaseFlowMixin
 from workflows.tasks.locks import PgRowLock
 from workflows.tasks.models import CaseProcess
+from workflows.tasks.routing import FLOWS, flow_class_for, process_of, start_department_flow
 
 pytestmark = pytest.mark.django_db
 

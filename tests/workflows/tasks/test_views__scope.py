@@ -10,8 +10,8 @@ from tests.factories import accepted_case, flow_item, open_task, staff, work
 from tests.workflows.tasks.fixtures import client_for
 from workflows.catalog import roles
 from workflows.catalog.models import Center, Department
-from workflows.routing import process_of
 from workflows.tasks import selectors
+from workflows.tasks.routing import process_of
 from workflows.tasks.steps import APPROVE
 
 pytestmark = pytest.mark.django_db

@@ -13,9 +13,9 @@ from django.test import Client
 
 from tests.conftest import APPLICANT_ID
 from tests.factories import ImmediateServiceItemFactory, ServiceItemFactory
-from workflows import routing
 from workflows.cases.models import Case
 from workflows.catalog.models import Department, ServiceItem
+from workflows.tasks import routing
 
 MASKED_APPLICANT_ID = "441426********1238"
 

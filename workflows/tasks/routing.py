@@ -5,6 +5,8 @@ the registry maps keys to Flow classes. The window's accept view and the
 supervision sweep (deemed acceptance) call :func:`start_department_flow`
 inside their accept transaction; it is idempotent: the one-to-one key from
 ``CaseProcess`` to ``Case`` makes a second process for a case impossible.
+A withdrawn bundle sub-case is announced with ``sub_case_finished``
+(``workflows.tasks.signals``); the bundle listens, routing does not know it.
 """
 
 from __future__ import annotations
@@ -13,14 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
+from viewflow.workflow.status import PROCESS
 
 from workflows.cases.errors import InvalidRequest, TransitionRefused
 from workflows.cases.models import RUNNING, Case, Status
+from workflows.tasks import errors
+from workflows.tasks.models import CaseProcess
+from workflows.tasks.signals import sub_case_finished
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
-
-    from workflows.tasks.models import CaseProcess
 
 # flow key -> Flow class (import path). Keys are what ServiceItem.flow holds.
 FLOWS: dict[str, str] = {
@@ -67,8 +71,6 @@ def flow_key_for(case: Case) -> str:
 
 def process_of(case: Case) -> CaseProcess | None:
     """The process working on ``case``, if one was started."""
-    from workflows.tasks.models import CaseProcess
-
     return CaseProcess.objects.filter(case=case).first()
 
 
@@ -78,8 +80,6 @@ def start_department_flow(*, case: Case, actor: User | None) -> CaseProcess | No
     Idempotent: returns the existing process when the case already has one.
     Call it inside the accept transaction so acceptance and routing commit together.
     """
-    from workflows.tasks import errors
-
     existing = process_of(case)
     if existing is not None:
         return existing
@@ -112,10 +112,9 @@ def start_department_flow(*, case: Case, actor: User | None) -> CaseProcess | No
 def cancel_department_flow(*, case: Case) -> bool:
     """Cancel the open tasks of ``case``'s flow (after a withdrawal); True if it was running.
 
-    For a bundle sub-case the parent is told, so the bundle does not wait for it.
+    For a bundle sub-case the parent is told (``sub_case_finished``), so the bundle
+    does not wait for it.
     """
-    from viewflow.workflow.status import PROCESS
-
     process = process_of(case)
     if process is None or process.status != PROCESS.NEW:
         return False
@@ -126,7 +125,5 @@ def cancel_department_flow(*, case: Case) -> bool:
         if child_process is not None and child_process.status == PROCESS.NEW:
             child_process.flow_class.instance.cancel(child_process)
     if case.parent_id is not None:
-        from workflows.combined.services import bundle_child_finished
-
-        bundle_child_finished(child=Case.objects.get(pk=case.pk))
+        sub_case_finished.send(sender=Case, child=Case.objects.get(pk=case.pk))
     return True
