@@ -44,6 +44,7 @@ from workflows.firstquestion.models import (
     ReferralState,
 )
 from workflows.firstquestion.services import LogOutcome
+from workflows.web.case_action import case_action
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -382,19 +383,32 @@ def mine(request: HttpRequest) -> HttpResponse:
 # ---------------------------------------------------------------- 改派首问责任人
 
 
-@require_http_methods(["GET", "POST"])
-def reassign(request: HttpRequest, number: str) -> HttpResponse:
-    """改派首问责任人: a supervisor of the case's center, with a reason, kept in the trail."""
-    user = _user(request)
+def _visible_case(request: HttpRequest, number: str) -> Case:
     case = (
-        cases_visible_to(user, Case.objects.select_related("center", "first_responder", "item"))
+        cases_visible_to(
+            request.user, Case.objects.select_related("center", "first_responder", "item")
+        )
         .filter(number=number)
         .first()
     )
     if case is None:
         raise Http404
-    if not (is_admin(user) or is_supervisor_in_scope(user, case)):
-        raise PermissionDenied(NOT_SUPERVISOR)
+    return case
+
+
+def _may_reassign(user: User, case: Case) -> bool:
+    return is_admin(user) or is_supervisor_in_scope(user, case)
+
+
+@require_http_methods(["GET", "POST"])
+@case_action(
+    find=_visible_case,
+    allowed=_may_reassign,
+    forbidden=lambda case: PermissionDenied(NOT_SUPERVISOR),
+)
+def reassign(request: HttpRequest, case: Case) -> HttpResponse:
+    """改派首问责任人: a supervisor of the case's center, with a reason, kept in the trail."""
+    user = _user(request)
     refusal, status = "", 200
     if request.method == "POST":
         form = ReassignForm(request.POST, exclude=case.first_responder_id, actor=user)
