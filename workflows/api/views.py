@@ -20,6 +20,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from documents import masking
 from documents.models import Document
 from documents.services import ensure_rendered, verify_url
 from workflows.api import services
@@ -61,7 +62,6 @@ from workflows.hall.models import Booking
 from workflows.hall.selectors import counter_for_item, free_slots
 from workflows.hall.services import booking_create
 from workflows.rating.models import Rating
-from workflows.window.display import mask_id_number
 
 CASE_NUMBER = r"[A-Za-z0-9-]{1,40}"
 ITEM_CODE = r"[A-Za-z0-9-]{1,32}"
@@ -598,7 +598,7 @@ def booking_data(booking: Booking) -> dict[str, Any]:
         "status": booking.status,
         "status_label": booking.get_status_display(),
         "name": booking.name,
-        "id_number": mask_id_number(booking.id_number),
+        "id_number": masking.mask_id_number(booking.id_number, masking.Audience.SCREEN),
         "phone": f"{phone[:3]}****{phone[-4:]}" if len(phone) >= 7 else "****",
         "needs_help": booking.needs_help,
         "created_at": booking.created_at,

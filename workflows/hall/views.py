@@ -27,6 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from documents import masking
 from workflows.cases.permissions import is_admin
 from workflows.catalog.models import Center, ServiceItem, StaffProfile
 from workflows.catalog.roles import CLERK, has_role, profile_of
@@ -43,7 +44,6 @@ from workflows.hall.forms import (
 )
 from workflows.hall.models import Booking, Counter, Ticket
 from workflows.web import limits
-from workflows.window.display import mask_id_number
 
 TICKET_SALT = "hall-ticket"
 NOT_A_CLERK = gettext_lazy("只有窗口受理员可以叫号。")
@@ -462,7 +462,9 @@ def window(request: HttpRequest, center: Center) -> HttpResponse:
             "counters": all_counters,
             "rows": _with_waiting(all_counters),
             "current": current,
-            "current_id": mask_id_number(current.id_number) if current else "",
+            "current_id": masking.mask_id_number(current.id_number, masking.Audience.SCREEN)
+            if current
+            else "",
             "intake_items": intake_items,
             "transfer_to": [c for c in all_counters if current and c.pk != current.counter_id],
         },
@@ -561,7 +563,11 @@ def _stats_context(request: HttpRequest) -> dict[str, Any]:
         "day": day,
         "stats": selectors.day_stats(center, day),
         "no_shows": [
-            {"id": mask_id_number(row["id_number"]), "count": row["n"]} for row in no_shows
+            {
+                "id": masking.mask_id_number(row["id_number"], masking.Audience.SCREEN),
+                "count": row["n"],
+            }
+            for row in no_shows
         ],
     }
 

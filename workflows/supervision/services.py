@@ -205,19 +205,15 @@ def _webhook_overdue(created: Sequence[NewEscalation], now: datetime) -> None:
 
 def _escalate_referrals(now: datetime) -> int:
     """首问转办: referrals nobody acknowledged in time, escalated in this same transaction."""
-    try:
-        from workflows.firstquestion.sweep import referrals_escalate
-    except ImportError:  # first-question app not installed
-        return 0
+    from workflows.firstquestion.sweep import referrals_escalate
+
     return int(referrals_escalate(now=now))
 
 
 def _rating_sweep(report: SweepReport) -> None:
     """好差评: default ratings whose period ended; escalate late call-backs and rectifications."""
-    try:
-        from workflows.rating.sweep import rating_sweep
-    except ImportError:  # rating app not installed
-        return
+    from workflows.rating.sweep import rating_sweep
+
     done = rating_sweep(now=report.now)
     report.ratings_defaulted = done["defaulted"]
     report.ratings_escalated = done["escalated"]

@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils.translation import gettext_lazy
 
 from workflows.cases.errors import ActionForbidden
@@ -96,11 +96,8 @@ def detail_url(case: Case) -> str:
 
 
 def delivery_tasks_url() -> str:
-    """The window's 待出件 task list of the flows (tasks app), if mounted."""
-    try:
-        return reverse("tasks:delivery")
-    except NoReverseMatch:
-        return ""
+    """The window's 待出件 task list of the flows (tasks app)."""
+    return reverse("tasks:delivery")
 
 
 def _delivery_task_url(request: HttpRequest, case: Case) -> str:
@@ -109,10 +106,7 @@ def _delivery_task_url(request: HttpRequest, case: Case) -> str:
         return ""
     task_id = selectors.delivery_task_id(request.user, case)
     if task_id is not None:
-        try:
-            return reverse("tasks:task", kwargs={"task_id": task_id})
-        except NoReverseMatch:
-            pass
+        return reverse("tasks:task", kwargs={"task_id": task_id})
     return delivery_tasks_url()
 
 
