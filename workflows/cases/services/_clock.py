@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workflows.calendar.api import get_calendar
 from workflows.calendar.engine import WorkingCalendar
@@ -20,6 +20,9 @@ from workflows.cases.clock import (
 from workflows.cases.models import Case, Extension, Status
 from workflows.cases.snapshot import ItemSnapshot
 from workflows.catalog.models import ServiceItem
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 def clock_input(case: Case) -> ClockInput:
@@ -109,3 +112,8 @@ def _start_clock(case: Case, accepted_at: datetime) -> None:
     case.deemed_acceptance_at = None
     case.alert_level = 0
     _apply_clock(case)
+
+
+def _end_pauses(case: Case, actor: User | None, moment: datetime) -> None:
+    """End the special procedure running on ``case``, if any (resume, decide, withdraw)."""
+    case.suspensions.filter(ended_at__isnull=True).update(ended_at=moment, ended_by=actor)

@@ -13,7 +13,7 @@ from workflows.cases import errors, permissions
 from workflows.cases.clock import deemed_acceptance_deadline, local_date
 from workflows.cases.errors import InvalidRequest, TransitionRefused
 from workflows.cases.models import BEFORE_ACCEPTANCE, OPEN, Case, CaseMaterial, Status
-from workflows.cases.services._clock import _start_clock
+from workflows.cases.services._clock import _end_pauses, _start_clock
 from workflows.cases.services._transition import _now, _Step, _transition
 from workflows.cases.services.inputs import (
     REASON_MAX,
@@ -313,7 +313,7 @@ def case_withdraw(
     def apply(fresh: Case, moment: datetime) -> None:
         fresh.withdrawal_reason = reason.strip()
         fresh.deemed_acceptance_at = None
-        fresh.suspensions.filter(ended_at__isnull=True).update(ended_at=moment, ended_by=actor)
+        _end_pauses(fresh, actor, moment)
 
     moment = _now(now)
     with transaction.atomic():

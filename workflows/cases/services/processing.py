@@ -13,7 +13,7 @@ from workflows.cases.clock import local_date, working_days_used
 from workflows.cases.errors import InvalidRequest, TransitionRefused
 from workflows.cases.models import Case, Decision, DeliveryMethod, OverdueReason, Status, Suspension
 from workflows.cases.selectors import open_public_notice
-from workflows.cases.services._clock import _apply_clock, clock_input
+from workflows.cases.services._clock import _apply_clock, _end_pauses, clock_input
 from workflows.cases.services._transition import _now, _Step, _transition
 from workflows.cases.services.inputs import REASON_MAX, SHORT_TEXT_MAX, _bounded
 
@@ -122,7 +122,7 @@ def case_resume(
             raise TransitionRefused(errors.PUBLIC_NOTICE_NOT_OVER % {"end": ends.isoformat()})
 
     def apply(fresh: Case, moment: datetime) -> None:
-        fresh.suspensions.filter(ended_at__isnull=True).update(ended_at=moment, ended_by=actor)
+        _end_pauses(fresh, actor, moment)
         _apply_clock(fresh)
 
     return _transition(
@@ -184,7 +184,7 @@ def case_decide(
             )
         if fresh.handler_id is None:
             fresh.handler = actor
-        fresh.suspensions.filter(ended_at__isnull=True).update(ended_at=moment, ended_by=actor)
+        _end_pauses(fresh, actor, moment)
 
     return _transition(
         case=case,
