@@ -24,6 +24,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from psycopg.types.json import Jsonb
 
+from workflows.cases import locks
 from workflows.cases.models import Case, CaseEvent
 from workflows.cases.signals import case_event_recorded
 
@@ -130,7 +131,7 @@ def record_event(
     """
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("record_event must run inside the transaction of its change")
-    Case.objects.select_for_update().filter(pk=case.pk).values_list("pk", flat=True).get()
+    locks.relock_case(case.pk)
     last = CaseEvent.objects.filter(case_id=case.pk).order_by("-seq").values("seq", "hash").first()
     seq = (last["seq"] + 1) if last else 1
     prev_hash = last["hash"] if last else ""

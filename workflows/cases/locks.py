@@ -73,3 +73,16 @@ def lock_case(case_pk: int, *, timeout_ms: int | None = None, savepoint: bool = 
     from workflows.cases.models import Case
 
     lock_rows(Case.objects.filter(pk=case_pk), timeout_ms=timeout_ms, savepoint=savepoint)
+
+
+def relock_case(case_pk: int) -> None:
+    """The case row lock once more, where the caller's transition usually holds it already.
+
+    ``record_event`` takes it so that two writers cannot both claim the next
+    sequence number: one statement, bounded by the transaction's ``lock_timeout``
+    when a service set one (no second ``SET LOCAL``: an event is written on every
+    step, and the statement budgets count it).
+    """
+    from workflows.cases.models import Case
+
+    Case.objects.select_for_update().filter(pk=case_pk).values_list("pk", flat=True).get()

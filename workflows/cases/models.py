@@ -5,6 +5,10 @@ services in ``workflows.cases.services`` (django-fsm transitions guarded by
 ConcurrentTransitionMixin). Due dates are derived from the acceptance time,
 the snapshotted limits, the suspensions and the approved extension, and cached
 here for indexed queries; nothing edits them by hand.
+
+Over 400 lines on purpose: these tables are one schema (the case, its materials,
+suspensions, extensions, sequence, receipts and trail with its triggers), and
+splitting them would only spread the constraints that tie them together.
 """
 
 from __future__ import annotations

@@ -8,7 +8,7 @@ from django.dispatch import receiver
 
 from workflows.calendar.engine import WorkingCalendar
 from workflows.calendar.signals import calendar_changed
-from workflows.cases.services import recompute_for_years
+from workflows.cases.services.upkeep import recompute_for_years
 
 
 @receiver(calendar_changed)

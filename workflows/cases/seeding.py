@@ -6,6 +6,9 @@ over centers, items and every lifecycle state, clocks derived by the same
 once accepted, accept). It bypasses the services on purpose: 100,000 cases
 through the services would take minutes of per-row transactions; through
 COPY they take seconds. Numbers continue each center's gapless sequence.
+
+Over 400 lines on purpose: one procedure (people, cases, clocks, trail, COPY) that
+only the ``seed_cases`` command and the benches call; nothing else shares its parts.
 """
 
 from __future__ import annotations

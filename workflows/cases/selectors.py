@@ -1,16 +1,18 @@
-"""Reads: which cases a person may see (row-level visibility), and one case's trail."""
+"""Reads: who may see which cases, a case's trail, and the reads the services share."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from workflows.cases.actions import action_label
-from workflows.cases.models import Case, CaseEvent, Status
+from workflows.cases.clock import end_of_day, start_of_day
+from workflows.cases.models import OPEN, Case, CaseEvent, Status, Suspension
 from workflows.cases.permissions import is_admin
 from workflows.catalog.roles import (
     CLERK,
@@ -63,6 +65,30 @@ def cases_visible_to(
 def case_visible_to(user: AbstractBaseUser | AnonymousUser, case: Case) -> bool:
     """True when ``user`` may open ``case``."""
     return cases_visible_to(user, Case.objects.filter(pk=case.pk)).exists()
+
+
+def open_public_notice(case: Case) -> Suspension | None:
+    """The 公示 now running on ``case``, or None."""
+    return case.suspensions.filter(
+        ended_at__isnull=True, procedure=Suspension.Procedure.PUBLIC_NOTICE
+    ).first()
+
+
+def cases_depending_on_years(years: Iterable[int]) -> Q:
+    """Open or not-yet-accepted cases whose clock window touches any of ``years``."""
+    q = Q()
+    for year in years:
+        first = start_of_day(date(year, 1, 1))
+        last = end_of_day(date(year, 12, 31))
+        q |= Q(status__in=list(OPEN), accepted_at__lte=last, statutory_due_at__gte=first)
+        q |= Q(status__in=list(OPEN), due_provisional=True)
+        q |= Q(
+            status=Status.RECEIVED,
+            deemed_acceptance_at__isnull=False,
+            received_at__lte=last,
+            deemed_acceptance_at__gte=first,
+        )
+    return q
 
 
 # ---------------------------------------------------------------- the trail

@@ -2,7 +2,7 @@
 
 ``Case.item_snapshot`` keeps the item's limits, units and rules from the moment the
 case was accepted, so catalogue edits never move a running clock. Both writers
-(``services._start_clock`` and ``seeding``) build it here; readers may parse it
+(``services._clock._start_clock`` and ``seeding``) build it here; readers may parse it
 back with ``ItemSnapshot.from_json`` (snapshots written before a field existed get
 that field's default, which is the law's default).
 """

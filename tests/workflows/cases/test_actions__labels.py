@@ -24,7 +24,9 @@ RECORDED = [
     re.compile(r'\("([a-z_]+)", (?:""|Status\.\w+), Status\.\w+'),
 ]
 WRITERS = [
-    "workflows/cases/services.py",
+    *sorted(
+        str(path.relative_to(ROOT)) for path in (ROOT / "workflows/cases/services").glob("*.py")
+    ),
     "workflows/cases/alerts.py",
     "workflows/cases/seeding.py",
     "documents/services.py",

@@ -13,7 +13,7 @@ from django.contrib.auth.models import User
 
 from tests.conftest import CaseFactory
 from workflows.calendar.api import get_calendar
-from workflows.cases import errors, services
+from workflows.cases import errors, permissions, services
 from workflows.cases.clock import ClockInput, Pause, compute_clock, local_date
 from workflows.cases.errors import InvalidRequest, TransitionRefused
 from workflows.cases.models import CaseEvent, Status
@@ -245,7 +245,7 @@ def test_extension_needs_the_head(case_factory: CaseFactory, officer: User) -> N
     services.case_request_extension(
         case=case, actor=officer, days=5, reason="x", now=at("2026-03-03")
     )
-    with pytest.raises(services.permissions.ActionForbidden):
+    with pytest.raises(permissions.ActionForbidden):
         services.case_decide_extension(case=case, actor=officer, approve=True, now=at("2026-03-03"))
 
 

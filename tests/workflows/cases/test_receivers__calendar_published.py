@@ -73,7 +73,7 @@ def test_publication_rolls_back_with_its_recomputations(
     def boom(*args: object, **kwargs: object) -> bool:
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr("workflows.cases.services.case_recompute_clock", boom)
+    monkeypatch.setattr("workflows.cases.services.upkeep.case_recompute_clock", boom)
     with pytest.raises(RuntimeError):
         calendar_publish_year(
             year=2027, days=made_up_2027(), notice="测试通知〔2026〕1号", actor=None

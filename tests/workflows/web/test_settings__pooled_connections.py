@@ -19,8 +19,9 @@ from django.contrib.auth.models import User
 from django.db import connection, transaction
 
 from tests.factories import accepted_case, flow_item
-from workflows.cases import locks, services
+from workflows.cases import locks
 from workflows.cases.models import Case
+from workflows.cases.services._transition import _lock_case
 from workflows.catalog.models import Center, Department
 from workflows.supervision import services as supervision
 from workflows.tasks.locks import PgRowLock
@@ -78,7 +79,7 @@ def test_the_services_lock_timeout_ends_with_its_transaction_on_a_pooled_connect
     item = flow_item("GA-POOL", department, "public_security.review")
     case = accepted_case(item=item, clerk=clerk, center=county)
     with transaction.atomic():
-        services._lock_case(case)  # SET LOCAL lock_timeout, then the row lock
+        _lock_case(case)  # SET LOCAL lock_timeout, then the row lock
         inside = _session()
     _end_request()
 
