@@ -14,7 +14,8 @@ from django.utils.translation import gettext_lazy
 from documents import masking
 from documents.models import Document, DocumentKind, Variant
 from workflows.cases.actions import action_label
-from workflows.cases.alerts import decided_on_time, due_level
+from workflows.cases.lights import Light as LightLevel
+from workflows.cases.lights import decided_on_time, due_level
 from workflows.cases.models import (
     OPEN,
     Case,
@@ -106,27 +107,19 @@ class Light:
     label: str
 
 
-LIGHT_LABELS = {
-    0: ("green", gettext_lazy("绿灯：时限内")),
-    1: ("yellow", gettext_lazy("黄灯：临近承诺期限")),
-    2: ("red", gettext_lazy("红灯：已超承诺期限")),
-    3: ("statutory_red", gettext_lazy("深红：已超法定期限")),
-}
-
-
-def current_level(case: Case, moment: datetime) -> int:
+def current_level(case: Case, moment: datetime) -> LightLevel:
     """The warning level by the due dates now, never below what was already raised."""
-    return max(int(due_level(case, moment)), case.alert_level)
+    return LightLevel(max(int(due_level(case, moment)), case.alert_level))
 
 
 def traffic_light(case: Case, moment: datetime | None = None) -> Light:
     """Green, yellow, red or statutory red while the clock runs; grey otherwise."""
     now = moment or timezone.now()
     if case.status in OPEN:
-        level, label = LIGHT_LABELS[current_level(case, now)]
+        level = current_level(case, now)
         if case.status == Status.SUSPENDED:
-            return Light(level, _("%(light)s（特别程序中，暂停计时）") % {"light": label})
-        return Light(level, str(label))
+            return Light(level.css, _("%(light)s（特别程序中，暂停计时）") % {"light": level.label})
+        return Light(level.css, level.label)
     if case.status in (Status.DECIDED, Status.CLOSED) and case.decided_at:
         if not decided_on_time(case):
             return Light("red", _("超期办结"))
@@ -259,7 +252,7 @@ def payload_summary(event: CaseEvent) -> str:
         return f"{text} {p.get('document', '')}".strip()
     if action == "alert":
         level = p.get("level")
-        return str(LIGHT_LABELS[level][1]) if level in LIGHT_LABELS else ""
+        return LightLevel(level).label if level in set(LightLevel) else ""
     if action == "reveal_personal_data":
         return _("%(field)s；用途：%(purpose)s") % {
             "field": REVEAL_FIELD_LABELS.get(p.get("field", ""), p.get("field", "")),
