@@ -25,6 +25,9 @@ class SubjectExport(models.Model):
         verbose_name = _("个人信息导出记录")
         verbose_name_plural = _("个人信息导出记录")
         ordering: ClassVar[list[str]] = ["-at"]
+        permissions: ClassVar[list[tuple[str, str]]] = [
+            ("export_subject", _("可在管理后台导出某证件号码的全部个人信息")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.id_number_hash[:12]}"
