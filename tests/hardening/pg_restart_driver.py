@@ -1,13 +1,14 @@
 """The application side of test_faults__postgres_restart.py, run as its own process.
 
 ``python -m tests.hardening.pg_restart_driver world`` builds a center with its
-staff and a few running cases past their deadlines; ``… load <seconds>`` then
-runs, until the time is up, window threads that receive and accept cases (the
-intake's transaction: ``numbering.numbers_last``, receipt issued in it), a
-renderer that renders the pending receipts and a sweeper that sweeps the
-deadlines. Each thread does what a request or a worker does: closes a
-connection that broke, then tries again. Every committed intake prints
-``ok <case number>``; every refusal by a broken connection prints ``fail``.
+staff and a few running cases past their deadlines; ``… load <stop file>``
+then runs, until the stop file appears (or for ten minutes at most), window
+threads that receive and accept cases (the intake's transaction:
+``numbering.numbers_last``, receipt issued in it), a renderer that renders the
+pending receipts and a sweeper that sweeps the deadlines. Each thread does
+what a request or a worker does: closes a connection that broke, then tries
+again. Every committed intake prints ``ok <case number>``; every refusal by a
+broken connection prints ``fail``.
 
 It talks to whatever ``DATABASE_URL`` names: the test's own PostgreSQL server.
 """
@@ -18,6 +19,7 @@ import os
 import sys
 import threading
 import time
+from pathlib import Path
 
 import django
 
@@ -58,11 +60,11 @@ def fresh_connection() -> None:
         connection.close()
 
 
-def window(until: float) -> None:
+def window(stop: Path, until: float) -> None:
     center = Center.objects.get(code="PY")
     item = ServiceItem.objects.get(code="GA-TEST")
     clerk = User.objects.get(username="clerk")
-    while time.monotonic() < until:
+    while time.monotonic() < until and not stop.exists():
         fresh_connection()
         try:
             with numbering.numbers_last():
@@ -88,8 +90,8 @@ def window(until: float) -> None:
     connection.close()
 
 
-def worker(until: float, work: str) -> None:
-    while time.monotonic() < until:
+def worker(stop: Path, until: float, work: str) -> None:
+    while time.monotonic() < until and not stop.exists():
         fresh_connection()
         try:
             if work == "render":
@@ -108,9 +110,9 @@ def main() -> None:
         make_world(4)
         say("world")
         return
-    until = time.monotonic() + float(sys.argv[2])
-    threads = [threading.Thread(target=window, args=(until,)) for _ in range(WINDOWS)]
-    threads += [threading.Thread(target=worker, args=(until, w)) for w in ("render", "sweep")]
+    stop, until = Path(sys.argv[2]), time.monotonic() + 600
+    threads = [threading.Thread(target=window, args=(stop, until)) for _ in range(WINDOWS)]
+    threads += [threading.Thread(target=worker, args=(stop, until, w)) for w in ("render", "sweep")]
     for thread in threads:
         thread.start()
     for thread in threads:
