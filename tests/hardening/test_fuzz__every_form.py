@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import time, timedelta
 from html.parser import HTMLParser
 from typing import Any
 from urllib.parse import urlsplit
@@ -37,6 +37,7 @@ from viewflow.workflow.models import Task
 from tests.factories import accepted_case, open_task, work
 from tests.hardening.test_fuzz__forms import MISSING, VALUE
 from tests.workflows.combined.bundles import intake_post
+from workflows.calendar import api as calendar
 from workflows.cases import services
 from workflows.cases.models import Case, CaseEvent, Extension, Suspension
 from workflows.catalog.models import Center, ServiceItem
@@ -44,7 +45,8 @@ from workflows.combined.models import Bundle, BundlePart
 from workflows.combined.services import union_checklist
 from workflows.firstquestion import services as first_question
 from workflows.firstquestion.models import Consultation, Referral
-from workflows.hall.models import Ticket
+from workflows.hall import services as hall_services
+from workflows.hall.models import Counter, OpeningPeriod, RotaDay, Ticket
 from workflows.rating.models import Rating, Rectification
 from workflows.supervision.models import Escalation, EscalationNote
 from workflows.supervision.services import sweep_deadlines
@@ -252,7 +254,7 @@ def decided() -> list[tuple[str, str]]:
     work(case, "review", user("ga_officer"), outcome=APPROVE, reason="")
     return [
         ("clerk", case_page(case)),
-        ("clerk", case_page(case) + "deliver/"),
+        ("clerk", f"/tasks/{open_task(case).pk}/"),  # the window's delivery task (出件)
         ("clerk", "/tasks/delivery/"),
     ]
 
@@ -322,8 +324,24 @@ def rating() -> list[tuple[str, str]]:
 
 
 def hall() -> list[tuple[str, str]]:
-    """The hall's window page (叫号) and the kiosk."""
-    return [("clerk", "/hall/window/"), ("admin", "/hall/hours/")]
+    """The hall open all day: the kiosk, the window with a called ticket (叫号), the hours."""
+    call_command("hall_setup", stdout=io.StringIO())
+    center = county()
+    OpeningPeriod.objects.filter(center=center).delete()
+    OpeningPeriod.objects.create(center=center, opens=time(0, 0), closes=time(23, 59, 59))
+    today = timezone.localdate()
+    if not calendar.is_working_day(today):
+        RotaDay.objects.create(center=center, date=today, opens=time(0), closes=time(23, 59, 59))
+    counter = Counter.objects.filter(center=center).order_by("position").first()
+    assert counter is not None
+    for _ in range(3):
+        hall_services.ticket_issue(counter=counter)
+    hall_services.ticket_call_next(counters=[counter], clerk=user("clerk"), window="3号窗口")
+    return [
+        ("clerk", "/hall/window/"),
+        (None, "/hall/kiosk/PY/"),  # type: ignore[list-item]
+        ("admin", "/hall/hours/"),
+    ]
 
 
 def consultation() -> list[tuple[str, str]]:
