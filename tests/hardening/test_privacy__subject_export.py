@@ -144,3 +144,72 @@ def test_the_command_writes_the_zip_and_logs_it(
     )
     assert "data.json" in zipfile.ZipFile(out).namelist()
     assert SubjectExport.objects.get().actor == admin
+
+
+EXPORT_URL = "/admin/privacy/subjectexport/export/"
+
+
+def exported_data(content: bytes) -> dict[str, object]:
+    data: dict[str, object] = json.loads(zipfile.ZipFile(io.BytesIO(content)).read("data.json"))
+    data.pop("export")
+    return data
+
+
+def test_the_admin_page_downloads_the_commands_zip_and_logs_it_the_same_way(
+    people: dict[str, object], tmp_path, django_user_model, client
+) -> None:
+    admin = django_user_model.objects.create_superuser("root", password="x")
+    out = tmp_path / "subject.zip"
+    call_command("export_subject", id_number=APPLICANT_ID, reason="命令", actor="root", out=out)
+    client.force_login(admin)
+
+    form = client.get(EXPORT_URL)
+    assert form.status_code == 200
+    assert "no-store" in form["Cache-Control"]
+    response = client.post(EXPORT_URL, {"id_number": APPLICANT_ID, "reason": "书面申请第 7 号"})
+
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert "no-store" in response["Cache-Control"]
+    log = SubjectExport.objects.latest("pk")
+    assert response["Content-Disposition"] == f'attachment; filename="subject-export-{log.pk}.zip"'
+    assert exported_data(response.content) == exported_data(out.read_bytes())
+    assert (log.actor, log.reason) == (admin, "书面申请第 7 号")
+    assert log.id_number_hash == id_number_hash(APPLICANT_ID)
+    assert log.counts == SubjectExport.objects.earliest("pk").counts
+    assert SubjectExport.objects.count() == 2
+
+
+def test_the_admin_page_refuses_a_missing_purpose_and_logs_nothing(
+    django_user_model, client
+) -> None:
+    client.force_login(django_user_model.objects.create_superuser("root", password="x"))
+    response = client.post(EXPORT_URL, {"id_number": APPLICANT_ID, "reason": "   "})
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/html")
+    assert not SubjectExport.objects.exists()
+
+
+def test_only_admins_with_the_permission_may_export(
+    people: dict[str, object], supervisor: User, django_user_model, client
+) -> None:
+    body = {"id_number": APPLICANT_ID, "reason": "试图导出"}
+    assert client.post(EXPORT_URL, body).status_code == 302  # to the admin's login
+    supervisor.is_staff = True
+    supervisor.save()
+    client.force_login(supervisor)
+    assert client.get(EXPORT_URL).status_code == 403
+    assert client.post(EXPORT_URL, body).status_code == 403
+    assert not SubjectExport.objects.exists()
+
+    from django.contrib.auth.models import Permission
+
+    supervisor.user_permissions.add(Permission.objects.get(codename="export_subject"))
+    supervisor = User.objects.get(pk=supervisor.pk)  # drop the cached permissions
+    client.force_login(supervisor)
+    changelist = client.get("/admin/privacy/subjectexport/")
+    assert EXPORT_URL in changelist.content.decode()
+    response = client.post(EXPORT_URL, body)
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/zip"
+    assert SubjectExport.objects.get().actor == supervisor

@@ -8,6 +8,7 @@ app_name = "firstquestion"
 
 urlpatterns = [
     path("", views.mine, name="mine"),
+    path("seen/", views.mark_seen, name="mark_seen"),
     path("new/", views.log, name="log"),
     path("consultations/<int:pk>/", views.consultation_detail, name="consultation"),
     path("consultations/<int:pk>/refer/", views.consultation_refer, name="refer"),

@@ -358,7 +358,7 @@ def mine(request: HttpRequest) -> HttpResponse:
     user = _user(request)
     show_all = request.GET.get("show") == "all"
     now = timezone.now()
-    since = services.first_question_mark_seen(user=user, now=now)
+    since = selectors.last_seen(user)  # a GET only reads; 标为已查看 (POST) moves it
     cases_page = Paginator(selectors.my_cases(user, open_only=not show_all), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
@@ -378,6 +378,14 @@ def mine(request: HttpRequest) -> HttpResponse:
             + sum(1 for r in consultation_rows if r.changes),
         },
     )
+
+
+@require_POST
+def mark_seen(request: HttpRequest) -> HttpResponse:
+    """标为已查看: what changed until now is no longer marked new, and the badge clears."""
+    services.first_question_mark_seen(user=_user(request))
+    query = "?show=all" if request.POST.get("show") == "all" else ""
+    return redirect(reverse("firstquestion:mine") + query)
 
 
 # ---------------------------------------------------------------- 改派首问责任人

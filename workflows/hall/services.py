@@ -608,9 +608,16 @@ def hours_add(*, center: Center, form: Any) -> Any:
 
 
 @transaction.atomic
-def hours_remove(*, center: Center, kind: str, pk: int) -> None:
-    """Delete one hours row of ``center`` (``kind``: period, rota or closure)."""
+def hours_remove(*, center: Center, kind: str, pk: int | str) -> None:
+    """Delete one hours row of ``center`` (``kind``: period, rota or closure).
+
+    ``pk`` may be the form's text; anything but a row id of that kind (other
+    scripts' digits, a huge number, an unknown kind) is refused (HallError).
+    """
     from workflows.hall.models import Closure, OpeningPeriod, RotaDay
 
-    model = {"period": OpeningPeriod, "rota": RotaDay, "closure": Closure}[kind]
-    model.objects.filter(center=center, pk=pk).delete()  # type: ignore[attr-defined]
+    model = {"period": OpeningPeriod, "rota": RotaDay, "closure": Closure}.get(kind)
+    text = str(pk)
+    if model is None or not (text.isascii() and text.isdigit() and len(text) <= 18):
+        raise errors.HallError(errors.HOURS_ROW_UNKNOWN)
+    model.objects.filter(center=center, pk=int(text)).delete()  # type: ignore[attr-defined]

@@ -670,14 +670,16 @@ def hours(request: HttpRequest) -> HttpResponse:
     status = 200
     if request.method == "POST":
         target = f"{reverse('hall:hours')}?center={center.code}"
-        if request.POST.get("remove"):
-            services.hours_remove(
-                center=center, kind=bound, pk=int(request.POST.get("remove") or 0)
-            )
-            messages.success(request, HOURS_SAVED)
-            return redirect(target)
         form = forms_by_kind.get(bound)
-        if form is not None and form.is_valid():
+        if remove := request.POST.get("remove", ""):
+            try:
+                services.hours_remove(center=center, kind=bound, pk=remove)
+            except errors.HallError as exc:
+                refusal, status = exc.message, exc.status_code
+            else:
+                messages.success(request, HOURS_SAVED)
+                return redirect(target)
+        elif form is not None and form.is_valid():
             try:
                 services.hours_add(center=center, form=form)
             except errors.HallError as exc:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class SubjectExport(models.Model):
@@ -25,6 +28,9 @@ class SubjectExport(models.Model):
         verbose_name = _("个人信息导出记录")
         verbose_name_plural = _("个人信息导出记录")
         ordering: ClassVar[list[str]] = ["-at"]
+        permissions: ClassVar[list[tuple[str, StrOrPromise]]] = [
+            ("export_subject", _("可在管理后台导出某证件号码的全部个人信息")),
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_id} {self.id_number_hash[:12]}"

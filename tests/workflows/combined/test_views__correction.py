@@ -153,3 +153,26 @@ def test_accepting_a_bundle_that_awaits_correction_is_refused_with_a_message(wor
     parent.refresh_from_db()
     assert parent.status == Status.AWAITING_CORRECTION
     assert client.get(reverse("combined:accept", args=[parent.number])).status_code == 405
+
+
+def test_the_bundles_correction_notice_is_printed_by_a_post_recorded_in_the_trail(
+    world: dict,
+) -> None:
+    from documents.models import DocumentPrint
+
+    client = client_for(world["users"]["clerk"])
+    response = client.post(
+        reverse("combined:intake", args=["BUNDLE-SH"]),
+        notice_post(world["bundle"], HOUSEHOLD_BOOK),
+    )
+    notice = Document.objects.get(kind=DocumentKind.CORRECTION)
+    page = client.get(response["Location"]).content.decode()
+
+    # Like every other 打印 button: a form posting to documents:print, not a GET link.
+    action = reverse("documents:print", args=[notice.pk])
+    assert f'<form method="post" action="{action}"' in page
+    assert f'href="{reverse("documents:pdf", args=[notice.pk])}"' not in page
+    printed = client.post(action)
+    assert printed.status_code == 303
+    assert DocumentPrint.objects.filter(document=notice, reprint=False).count() == 1
+    assert notice.case.events.filter(action="print").exists()

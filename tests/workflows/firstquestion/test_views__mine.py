@@ -48,6 +48,8 @@ def test_holder_light_and_changes_since_last_look(
     assert case.number in first
     assert "公安待领取：经办审核" in first
     assert "light-green" in first
+    with time_machine.travel("2026-03-10 10:06 +0800", tick=False):
+        login(clerk).post(reverse("firstquestion:mark_seen"))  # 标为已查看
 
     with time_machine.travel("2026-03-10 10:10 +0800", tick=False):
         task_claim(task=open_task(case, "review"), user=officer)
@@ -63,11 +65,32 @@ def test_holder_light_and_changes_since_last_look(
         assert 'class="changed"' in page
         assert "黄灯预警" in page
         assert "light-yellow" in page
-        # Looked at: nothing new any more, and the badge is gone.
+        # Opening the page writes nothing: still new, the badge stays.
+        assert 'class="changed"' in mine(clerk)
+        assert attention_count(clerk) == 1
+        # 标为已查看 (a POST): nothing new any more, and the badge is gone.
+        seen = login(clerk).post(reverse("firstquestion:mark_seen"))
+        assert seen.status_code == 302
+        assert seen["Location"] == reverse("firstquestion:mine")
         again = mine(clerk)
         assert 'class="changed"' not in again
         assert attention_count(clerk) is None
         assert "badge" not in menu_badge(clerk)
+
+
+def test_marking_seen_is_a_post_and_opening_the_page_writes_nothing(clerk: User) -> None:
+    from workflows.firstquestion.models import LastSeen
+
+    client = login(clerk)
+    page = client.get(reverse("firstquestion:mine")).content.decode()
+    assert f'action="{reverse("firstquestion:mark_seen")}"' in page
+    assert not LastSeen.objects.exists()
+    assert client.get(reverse("firstquestion:mark_seen")).status_code == 405
+    assert not LastSeen.objects.exists()
+    assert client.post(reverse("firstquestion:mark_seen"), {"show": "all"})["Location"] == (
+        reverse("firstquestion:mine") + "?show=all"
+    )
+    assert LastSeen.objects.get().user == clerk
 
 
 def test_decided_through_the_flow__first_responder_told_and_sees_who_delivers(
@@ -90,6 +113,7 @@ def test_consultations_show_who_has_them_and_escalations_raise_the_badge(
     with time_machine.travel(OFFICE_MORNING, tick=False):
         consultation = consultation_factory(department=department)
         page = mine(clerk)
+        login(clerk).post(reverse("firstquestion:mark_seen"))  # 标为已查看
     assert consultation.matter in page
     assert "部门：公安（待签收）" in page
     assert "137****3333" in page

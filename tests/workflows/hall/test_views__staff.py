@@ -169,3 +169,26 @@ def test_an_admin_edits_the_hours_of_any_center(client: Client, counter: Counter
     assert schedule.slots_for(counter, monday)[-1].kind == "extended"
     client.post(url, {"kind": "period", "remove": added.pk})
     assert schedule.slots_for(counter, monday)[-1].kind == "regular"
+
+
+def test_removing_hours_refuses_an_unknown_kind_or_row_and_keeps_the_rows(
+    client: Client, counter: Counter
+) -> None:
+    from workflows.hall.models import OpeningPeriod
+
+    client.force_login(User.objects.create_superuser("root", password="x"))
+    url = f"{reverse('hall:hours')}?center=PY"
+    rows = OpeningPeriod.objects.count()
+    assert rows
+    pk = str(OpeningPeriod.objects.values_list("pk", flat=True).first())
+    for body in (
+        {"kind": "", "remove": pk},  # no kind: was a KeyError (500)
+        {"kind": "nonsense", "remove": pk},
+        {"kind": "period", "remove": "ഈ"},  # not a digit: was a ValueError (500)
+        {"kind": "period", "remove": "٣"},  # another script's digit
+        {"kind": "period", "remove": "9" * 40},  # beyond bigint
+    ):
+        response = client.post(url, body)
+        assert response.status_code == 400, body
+        assert "没有找到要删除的办公时间" in response.content.decode()
+    assert OpeningPeriod.objects.count() == rows
