@@ -203,7 +203,7 @@ def statistics(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     label = selectors.DIMENSIONS[by][0]
     fmt = request.GET.get("export")
     if fmt in {"csv", "xlsx"}:
-        from workflows.supervision.exports import export_response
+        from workflows.web.exports import export_response
 
         header = [
             str(label),

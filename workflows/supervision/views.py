@@ -30,7 +30,6 @@ from workflows.cases.permissions import is_admin
 from workflows.cases.selectors import TrailStep, case_visible_to
 from workflows.catalog.roles import HEAD, has_role, profile_of
 from workflows.supervision import errors, selectors, services
-from workflows.supervision.exports import export_response
 from workflows.supervision.forms import (
     DeskFilterForm,
     EscalationFilterForm,
@@ -40,6 +39,7 @@ from workflows.supervision.forms import (
 )
 from workflows.supervision.models import ORDER_LEVELS, Escalation
 from workflows.supervision.selectors import DUE_SOON, OVERDUE, DeskRow, DeskScope, StatRow, desk
+from workflows.web.exports import export_response
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User

@@ -16,8 +16,9 @@ from tests.conftest import CaseFactory
 from tests.workflows.supervision.conftest import at
 from workflows.cases import services as case_services
 from workflows.cases.models import Case
-from workflows.supervision import exports, selectors
+from workflows.supervision import selectors
 from workflows.supervision.services import sweep_deadlines
+from workflows.web import exports
 
 LATE = at(2026, 3, 20, 9)
 

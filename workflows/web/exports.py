@@ -1,4 +1,4 @@
-"""CSV (streamed, any size) and XLSX (capped) exports of the desk's lists and statistics."""
+"""CSV (streamed, any size) and XLSX (capped) exports of staff lists (desk, statistics, ratings)."""
 
 from __future__ import annotations
 
