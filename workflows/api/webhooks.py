@@ -114,12 +114,19 @@ def enqueue(case: Case, event: CaseEvent) -> int:
 class EscalationRow(Protocol):
     """An escalation the sweep just inserted (supervision.services.NewEscalation)."""
 
-    id: int
-    case_id: int
-    level: int
-    center_id: int
-    number: str
-    deadline_at: datetime | None
+    # Read-only: the sweep hands over frozen dataclasses.
+    @property
+    def id(self) -> int: ...
+    @property
+    def case_id(self) -> int: ...
+    @property
+    def level(self) -> int: ...
+    @property
+    def center_id(self) -> int: ...
+    @property
+    def number(self) -> str: ...
+    @property
+    def deadline_at(self) -> datetime | None: ...
 
 
 def enqueue_overdue(escalations: Sequence[EscalationRow], now: datetime) -> int:

@@ -18,6 +18,8 @@ class NotificationsConfig(AppConfig):
                 roles=(),
                 everyone=True,
                 order=90,
-                badge=lambda request: unread_count(request.user.pk) or None,
+                badge=lambda request: (
+                    (unread_count(request.user.pk) or None) if request.user.pk else None
+                ),
             )
         )

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -77,7 +78,7 @@ def _insert_new(messages: list[Message]) -> int:
         " %s::text[]) AS m(r, c, k, t, b, u, d)"
         " ON CONFLICT (recipient_id, dedupe_key) DO NOTHING RETURNING id"
     )
-    params = [
+    params: list[Any] = [
         timezone.now(),
         [m.recipient_id for m in messages],
         [m.case_id for m in messages],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -21,6 +22,8 @@ def inbox(request: HttpRequest) -> HttpResponse:
 def mark_read(request: HttpRequest) -> HttpResponse:
     """Mark one or all of my notifications as read."""
     ids = request.POST.getlist("id")
+    if request.user.pk is None:  # the login middleware lets no anonymous POST through
+        raise PermissionDenied
     notification_mark_read(
         user_id=request.user.pk, ids=[int(i) for i in ids if i.isascii() and i.isdigit()] or None
     )

@@ -14,7 +14,7 @@ from __future__ import annotations
 import secrets
 from collections.abc import Iterable
 from datetime import datetime, timedelta
-from typing import Any
+from typing import Any, cast
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -634,7 +634,7 @@ def appeal_file(
         rectification=r,
         grounds=_required(grounds, _("申诉理由")),
         evidence=_required(evidence, _("证据材料")),
-        filed_by_id=actor.pk,
+        filed_by_id=cast(int, actor.pk),  # a head, signed in: never None
         filed_at=at,
     )
     _event(r.rating.invitation, "appeal", actor=actor, at=at, rating=r.rating, rectification=r)

@@ -416,7 +416,7 @@ def escalations(request: HttpRequest) -> HttpResponse | StreamingHttpResponse:
     shown = list(page)
     orders = order_documents(shown)
     for e in shown:  # the row's 督办单 document, for the template's link
-        e.order_document_pk = orders.get(e.pk)  # type: ignore[attr-defined]
+        e.order_document_pk = orders.get(e.pk)
     context = {
         "form": form,
         "page": page,

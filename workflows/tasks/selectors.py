@@ -149,7 +149,7 @@ def pending_extensions_for(user: User) -> QuerySet[Extension]:
         "case", "case__item", "case__department", "requested_by"
     )
     # Four eyes: one's own request goes to another head of the department.
-    qs = qs.exclude(requested_by=user)
+    qs = qs.exclude(requested_by_id=user.pk)
     if is_admin(user):
         return qs.order_by("requested_at")
     profile = profile_of(user)

@@ -345,7 +345,7 @@ def extensions(request: HttpRequest) -> HttpResponse:
     rows = [{"extension": e, "case_url": case_detail_url(e.case)} for e in pending]
     # A head's own requests are not his to decide (four eyes): say so, with the cases.
     own = list(
-        Extension.objects.filter(requested_by=request.user, state=Extension.State.REQUESTED)
+        Extension.objects.filter(requested_by_id=request.user.pk, state=Extension.State.REQUESTED)
         .select_related("case")
         .order_by("requested_at")
     )
