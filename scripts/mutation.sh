@@ -50,6 +50,10 @@ PY
 printf '[pytest]\nmarkers =\n    django_db\n' > mutation_tests/pytest.ini
 export PYTHONPATH="$WORK"
 export DJANGO_SETTINGS_MODULE="${DJANGO_SETTINGS_MODULE:-config.settings.test}"
+# The rule tests never open a connection, but without DATABASE_URL the settings
+# start an embedded PostgreSQL in the copy's var/ (and leave it running): name
+# one that is never reached instead.
+export DATABASE_URL="${DATABASE_URL:-postgres://mutation@127.0.0.1:9/unused}"
 # No plugin autoload: no pytest-django, Playwright, coverage or Hypothesis per run.
 export PYTEST_DISABLE_PLUGIN_AUTOLOAD=1
 # mutmut 2 counts only exit status 1 as "killed": a mutant that breaks the import

@@ -8,9 +8,15 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
+from django.utils import translation
 
 from workflows.calendar import api
-from workflows.calendar.engine import DATE_OUT_OF_RANGE, CalendarRangeError, WorkingCalendar
+from workflows.calendar.engine import (
+    DATE_OUT_OF_RANGE,
+    CalendarRangeError,
+    DayKind,
+    WorkingCalendar,
+)
 
 # docs/design-notes/domain.md §8, "Worked examples": start (not counted), working days, deadline.
 WORKED_EXAMPLES = [
@@ -102,3 +108,87 @@ def test_a_result_beyond_the_calendar_is_refused(reference_calendar: WorkingCale
 
 def test_the_range_error_is_a_value_error() -> None:
     assert issubclass(CalendarRangeError, ValueError)
+
+
+# ---------------------------------------------------------------- the edges of the range
+
+# Monday to Friday over the whole range, every year published: 2000-01-01 is a
+# Saturday, 2000-01-03 the first working day, Thursday 2099-12-31 the last.
+PLAIN = WorkingCalendar({}, range(2000, 2100))
+JUST_OUTSIDE = [date(1999, 12, 31), date(2100, 1, 1)]
+
+
+def test_the_first_and_last_days_of_the_range_are_in_it() -> None:
+    assert not PLAIN.is_working_day(date(2000, 1, 1))
+    assert PLAIN.is_working_day(date(2000, 1, 3))
+    assert PLAIN.is_working_day(date(2099, 12, 31))
+    assert PLAIN.add_working_days(date(2000, 1, 1), 0) == date(2000, 1, 1)
+    assert PLAIN.add_working_days(date(2000, 1, 1), 1) == date(2000, 1, 3)
+    assert PLAIN.add_working_days(date(2000, 1, 4), -1) == date(2000, 1, 3)
+    assert PLAIN.add_working_days(date(2099, 12, 30), 1) == date(2099, 12, 31)
+    assert PLAIN.add_working_days(date(2099, 12, 31), 0) == date(2099, 12, 31)
+    assert PLAIN.add_working_days(date(2099, 12, 31), -1) == date(2099, 12, 30)
+    ordinals = range(date(2000, 1, 2).toordinal(), date(2100, 1, 1).toordinal())
+    weekdays = sum(1 for n in ordinals if date.fromordinal(n).weekday() < 5)
+    assert PLAIN.working_days_between(date(2000, 1, 1), date(2099, 12, 31)) == weekdays
+    assert PLAIN.working_days_between(date(2099, 12, 31), date(2000, 1, 1)) < 0
+
+
+@pytest.mark.parametrize("day", JUST_OUTSIDE)
+def test_every_query_refuses_a_day_just_outside_the_range(day: date) -> None:
+    inside = date(2025, 1, 1)
+    queries = [
+        lambda: PLAIN.is_working_day(day),
+        lambda: PLAIN.add_working_days(day, 1),
+        lambda: PLAIN.add_working_days(day, -1),
+        lambda: PLAIN.add_working_days(day, 0),
+        lambda: PLAIN.working_days_between(day, inside),
+        lambda: PLAIN.working_days_between(inside, day),
+        lambda: PLAIN.is_provisional(day),
+        lambda: PLAIN.depends_on_provisional(day, inside),
+        lambda: PLAIN.depends_on_provisional(inside, day),
+        lambda: WorkingCalendar({day: DayKind.HOLIDAY}, []),
+    ]
+    for query in queries:
+        with translation.override("zh-hans"), pytest.raises(CalendarRangeError) as raised:
+            query()
+        assert str(raised.value) == (
+            f"日期 {day.isoformat()} 超出工作日历的范围（2000-01-01 至 2099-12-31）。"
+            "请使用此范围内的日期。"
+        )
+
+
+def test_a_result_just_outside_the_range_is_refused_with_its_reason() -> None:
+    with translation.override("zh-hans"):
+        with pytest.raises(CalendarRangeError) as raised:
+            PLAIN.add_working_days(date(2099, 12, 31), 1)
+        assert str(raised.value) == (
+            "从 2099-12-31 起第 1 个工作日超出工作日历的范围"
+            "（2000-01-01 至 2099-12-31），无法计算。"
+        )
+        with pytest.raises(CalendarRangeError) as raised:
+            PLAIN.add_working_days(date(2000, 1, 3), -1)
+        assert str(raised.value) == (
+            "从 2000-01-03 起第 -1 个工作日超出工作日历的范围"
+            "（2000-01-01 至 2099-12-31），无法计算。"
+        )
+    with pytest.raises(CalendarRangeError):
+        PLAIN.add_working_days(date(2000, 1, 1), -1)
+
+
+def test_the_range_errors_read_in_english_too() -> None:
+    with translation.override("en"), pytest.raises(CalendarRangeError) as raised:
+        PLAIN.is_working_day(date(2100, 1, 1))
+    assert str(raised.value) == (
+        "The date 2100-01-01 is outside the range of the working calendar "
+        "(2000-01-01 to 2099-12-31). Use a date within this range."
+    )
+
+
+def test_exception_days_come_as_the_database_spells_them_at_both_ends_of_the_range() -> None:
+    # CalendarDay.kind is the plain string "holiday" or "makeup".
+    calendar = WorkingCalendar({date(2000, 1, 1): "makeup", date(2099, 12, 31): "holiday"}, [])
+    assert calendar.is_working_day(date(2000, 1, 1))
+    assert not calendar.is_working_day(date(2099, 12, 31))
+    assert calendar.add_working_days(date(2099, 12, 31), -1) == date(2099, 12, 30)
+    assert (DayKind.HOLIDAY, DayKind.MAKEUP) == ("holiday", "makeup")

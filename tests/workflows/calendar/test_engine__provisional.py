@@ -53,3 +53,35 @@ def test_publishing_a_year_replaces_its_statutory_guess() -> None:
     assert not published.is_working_day(date(2027, 2, 9))
     assert published.is_working_day(date(2027, 2, 20))
     assert not published.is_provisional(date(2027, 7, 1))
+
+
+def test_the_first_and_last_years_of_the_range_can_be_provisional() -> None:
+    ends = WorkingCalendar({}, range(2001, 2099))  # only 2000 and 2099 unpublished
+    assert ends.provisional_years() == frozenset({2000, 2099})
+    assert ends.published_years() == frozenset(range(2001, 2099))
+    assert ends.is_provisional(date(2000, 1, 1))
+    assert ends.is_provisional(date(2099, 12, 31))
+    assert not ends.is_provisional(date(2001, 1, 1))
+    assert not ends.is_provisional(date(2098, 12, 31))
+    assert ends.depends_on_provisional(date(2000, 1, 1), date(2000, 1, 1))
+    assert ends.depends_on_provisional(date(2099, 12, 31), date(2099, 12, 31))
+    assert ends.depends_on_provisional(date(2000, 12, 31), date(2001, 1, 1))
+    assert ends.depends_on_provisional(date(2098, 12, 31), date(2099, 1, 1))
+    assert not ends.depends_on_provisional(date(2001, 1, 1), date(2098, 12, 31))
+    # The guess applies to the last year too: 国庆 2099-10-01 (Thu) is off.
+    assert not ends.is_working_day(date(2099, 10, 1))
+    assert not ends.is_working_day(date(2000, 10, 2))  # and to the first (Mon)
+    everything = WorkingCalendar({}, range(2000, 2100))
+    assert everything.is_working_day(date(2099, 10, 1))
+    assert everything.provisional_years() == frozenset()
+    assert not everything.depends_on_provisional(date(2000, 1, 1), date(2099, 12, 31))
+    assert not everything.depends_on_provisional(date(2099, 12, 31), date(2000, 1, 1))
+
+
+def test_a_calendar_names_its_version() -> None:
+    unversioned = WorkingCalendar({}, [])
+    assert unversioned.version == ""
+    assert repr(unversioned) == "<WorkingCalendar version='' published=0>"
+    versioned = WorkingCalendar({}, [2025, 2026], version="2026-11-10T08:00:00+08:00")
+    assert versioned.version == "2026-11-10T08:00:00+08:00"
+    assert repr(versioned) == ("<WorkingCalendar version='2026-11-10T08:00:00+08:00' published=2>")

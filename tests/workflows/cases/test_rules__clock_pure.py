@@ -16,6 +16,7 @@ from workflows.cases.clock import (
     Pause,
     compute_clock,
     deemed_acceptance_deadline,
+    due_is_provisional,
     end_of_day,
     next_working_day_from,
     start_of_day,
@@ -256,3 +257,50 @@ def test_yellow_counts_the_extension_that_moves_the_promise() -> None:
     clock = compute_clock(_input(promised_days=10, extension_days=10, warning_days=2), CAL)
     assert clock.promised_due == date(2026, 3, 30)
     assert clock.warn_on == date(2026, 3, 24)
+
+
+def test_a_due_date_is_provisional_only_when_it_rests_on_an_unpublished_year() -> None:
+    # 2026 published, 2027 not: a 一件事 accepted in December whose promised date
+    # stays in 2026 is firm, its statutory date in 2027 is 暂定.
+    partial = WorkingCalendar({}, [2026])
+    accepted = start_of_day(date(2026, 12, 21))
+    assert due_is_provisional(accepted, end_of_day(date(2026, 12, 31)), partial) is False
+    assert due_is_provisional(accepted, end_of_day(date(2027, 1, 4)), partial) is True
+    # The same day on both ends: firm in a published year, 暂定 in another.
+    assert due_is_provisional(accepted, accepted, partial) is False
+    assert due_is_provisional(accepted, accepted, WorkingCalendar({}, [])) is True
+
+
+def test_a_due_date_is_provisional_by_its_beijing_day() -> None:
+    from datetime import UTC
+
+    partial = WorkingCalendar({}, [2026])
+    accepted = start_of_day(date(2026, 12, 21))
+    # 16:00 UTC on 12-31 is already 2027-01-01 in Beijing; a minute before is not.
+    assert due_is_provisional(accepted, datetime(2026, 12, 31, 16, tzinfo=UTC), partial) is True
+    assert (
+        due_is_provisional(accepted, datetime(2026, 12, 31, 15, 59, tzinfo=UTC), partial) is False
+    )
+
+
+def test_a_case_without_an_acceptance_or_a_due_date_is_not_provisional() -> None:
+    unpublished = WorkingCalendar({}, [])
+    moment = start_of_day(date(2027, 3, 1))
+    assert due_is_provisional(None, moment, unpublished) is False
+    assert due_is_provisional(moment, None, unpublished) is False
+    assert due_is_provisional(None, None, unpublished) is False
+
+
+def test_a_due_date_beyond_the_calendar_is_provisional() -> None:
+    accepted = start_of_day(date(2026, 3, 2))
+    assert due_is_provisional(accepted, end_of_day(date(2100, 1, 4)), CAL) is True
+    assert due_is_provisional(start_of_day(date(1999, 12, 30)), accepted, CAL) is True
+
+
+def test_a_pause_of_no_working_days_takes_none_off_the_count() -> None:
+    # A procedure started and ended on the same day, and one over a weekend:
+    # neither takes a working day off the days used.
+    same_day = Pause(start=date(2026, 3, 4), end=date(2026, 3, 4), expected_days=1)
+    weekend = Pause(start=date(2026, 3, 6), end=date(2026, 3, 8), expected_days=1)
+    inp = _input(pauses=[same_day, weekend])
+    assert working_days_used(inp, date(2026, 3, 10), CAL) == 5

@@ -5,7 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
+
 from workflows.cases.alerts import (
+    LIGHT_LABELS,
     Light,
     decided_on_time,
     due_level,
@@ -77,3 +80,24 @@ def test_labels_and_css() -> None:
     assert [light.css for light in Light] == ["green", "yellow", "red", "statutory_red"]
     assert Light.RED.label == "红灯超期"
     assert [int(light) for light in Light] == [0, 1, 2, 3]
+
+
+def test_each_light_has_its_label_in_chinese_and_in_english() -> None:
+    with translation.override("zh-hans"):
+        assert [light.label for light in Light] == ["绿灯", "黄灯预警", "红灯超期", "超法定时限"]
+    with translation.override("en"):
+        assert [light.label for light in Light] == [
+            "Green",
+            "Yellow warning",
+            "Red: overdue",
+            "Past statutory time limit",
+        ]
+    assert set(LIGHT_LABELS) == set(Light)
+
+
+def test_yellow_needs_a_warning_day() -> None:
+    # Due dates without a warning day: green up to the promise, then red.
+    case = _case(warn_at=None)
+    assert due_level(case, WARN) == Light.GREEN
+    assert due_level(case, PROMISED) == Light.GREEN
+    assert due_level(case, PROMISED + TICK) == Light.RED
