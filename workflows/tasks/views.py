@@ -30,7 +30,6 @@ from workflows.cases.errors import FOUR_EYES_EXTENSION, CaseError
 from workflows.cases.models import OPEN, Case, Extension, Status, Suspension
 from workflows.cases.permissions import is_admin, is_department_staff
 from workflows.catalog.roles import CLERK, HEAD, OFFICER, has_role
-from workflows.combined.selectors import deceased_of
 from workflows.tasks import selectors, services
 from workflows.tasks.errors import StepInvalid, TaskError
 from workflows.tasks.models import DEPARTMENT_PERMISSIONS
@@ -158,13 +157,6 @@ def _history(task: Task) -> list[dict[str, Any]]:
     return rows
 
 
-def _deceased(case: Case) -> Any:
-    """The deceased person of a 公民身后 case or sub-case (None for any other case)."""
-    if not (case.parent_id or case.children.exists()):
-        return None
-    return deceased_of(case)
-
-
 def _render_task(
     request: HttpRequest, task: Task, form: StepForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -210,7 +202,6 @@ def _render_task(
         and is_department_staff(user, case),
         "is_closed": task.status not in (STATUS.NEW, STATUS.ASSIGNED),
         "materials": list(case.materials.order_by("position")),
-        "deceased": _deceased(case),
         "documents": list(case_documents(case.pk)),
         **_special_procedure_context(case, may_order_special),
     }
