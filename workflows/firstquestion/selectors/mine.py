@@ -112,7 +112,7 @@ def _case_action_label(event: CaseEvent) -> str:
 
 
 def _case_summary(event: CaseEvent) -> str:
-    from workflows.window.display import payload_summary
+    from workflows.web.trail_text import payload_summary
 
     return payload_summary(event)
 
