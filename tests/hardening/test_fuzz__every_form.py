@@ -42,7 +42,7 @@ from workflows.cases import services
 from workflows.cases.models import Case, CaseEvent, Extension, Suspension
 from workflows.catalog.models import Center, ServiceItem
 from workflows.combined.models import Bundle, BundlePart
-from workflows.combined.services import union_checklist
+from workflows.combined.selectors import union_checklist
 from workflows.firstquestion import services as first_question
 from workflows.firstquestion.models import Consultation, Referral
 from workflows.hall import services as hall_services
