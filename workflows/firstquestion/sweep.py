@@ -24,14 +24,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.contrib.auth import get_user_model
 from django.db import connection, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workflows.catalog.models import Center
-from workflows.catalog.roles import SUPERVISOR
+from workflows.catalog.selectors import supervisors_above
 from workflows.notifications.services import Message, notify
 
 NOTIFICATION_KIND = "referral_escalation"
@@ -91,27 +89,6 @@ def referrals_escalate(*, now: datetime | None = None) -> int:
     return len(rows)
 
 
-def _supervisors_above(center_ids: set[int]) -> dict[int | None, list[int]]:
-    """Active supervisors whose center is each center or above it; None = top-level only."""
-    paths: dict[int | None, str] = dict(
-        Center.objects.filter(pk__in=center_ids).values_list("pk", "path")
-    )
-    supervisors = list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=SUPERVISOR, staff__center__isnull=False)
-        .order_by("pk")
-        .values_list("pk", "staff__center__path", "staff__center__parent_id")
-        .distinct()
-    )
-    result: dict[int | None, list[int]] = {
-        center_id: [pk for pk, prefix, _parent in supervisors if path.startswith(prefix)]
-        for center_id, path in paths.items()
-    }
-    # Nobody's center known: the supervisors of the top-level centers take it.
-    result[None] = [pk for pk, _prefix, parent in supervisors if parent is None]
-    return result
-
-
 def _notify(rows: list[_Escalated]) -> int:
     from workflows.catalog.models import StaffProfile
 
@@ -123,7 +100,7 @@ def _notify(rows: list[_Escalated]) -> int:
         )
     )
     wanted = {centers.get(r.first_responder_id) or r.center_id for r in rows}
-    supervisors = _supervisors_above({c for c in wanted if c is not None})
+    supervisors = supervisors_above({c for c in wanted if c is not None}, with_top_level=True)
     url = reverse("firstquestion:consultation", kwargs={"pk": 0})
     messages: list[Message] = []
     for r in rows:

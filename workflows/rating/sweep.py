@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workflows.catalog.selectors import supervisors_above
 from workflows.notifications.services import Message, notify
 from workflows.rating.services import heads_of, ratings_default_due
 
@@ -73,9 +74,7 @@ def rectifications_escalate(*, now: datetime | None = None) -> list[Escalated]:
 
 
 def _supervisors_for(center_ids: set[int]) -> dict[int, list[int]]:
-    from workflows.firstquestion.sweep import _supervisors_above
-
-    found = _supervisors_above(center_ids)
+    found = supervisors_above(center_ids)
     return {c: found.get(c, []) for c in center_ids}
 
 

@@ -6,8 +6,8 @@ from collections.abc import Iterable
 
 from django.contrib.auth import get_user_model
 
-from workflows.catalog.models import Center
-from workflows.catalog.roles import HEAD, SUPERVISOR
+from workflows.catalog.roles import HEAD
+from workflows.catalog.selectors import supervisors_above
 
 
 def heads_by_department(department_ids: Iterable[int]) -> dict[int, list[int]]:
@@ -30,18 +30,8 @@ def heads_by_department(department_ids: Iterable[int]) -> dict[int, list[int]]:
 
 def supervisors_by_center(center_ids: Iterable[int]) -> dict[int, list[int]]:
     """Active supervisors whose center is each center or above it: {center id: [user id, …]}."""
-    ids = set(center_ids)
-    if not ids:
-        return {}
-    paths = dict(Center.objects.filter(pk__in=ids).values_list("pk", "path"))
-    supervisors = list(
-        get_user_model()
-        .objects.filter(is_active=True, groups__name=SUPERVISOR, staff__center__isnull=False)
-        .order_by("pk")
-        .values_list("pk", "staff__center__path")
-        .distinct()
-    )
     return {
-        center_id: [user_id for user_id, prefix in supervisors if path.startswith(prefix)]
-        for center_id, path in paths.items()
+        center_id: people
+        for center_id, people in supervisors_above(center_ids).items()
+        if center_id is not None
     }
