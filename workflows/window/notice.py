@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 from django.utils.translation import gettext_lazy as _
@@ -24,15 +25,24 @@ def missing_problem(material: ItemMaterial | CaseMaterial, copies: int | None = 
     return str(MISSING_DEFAULT % params)
 
 
-def correction_lines(case: Case) -> list[CorrectionLine]:
-    """Everything still missing (required) or defective on a received case."""
+def correction_lines(case: Case, problems: Mapping[str, str] | None = None) -> list[CorrectionLine]:
+    """Everything still missing (required) or defective on a received case.
+
+    ``problems`` gives the clerk's wording per material name (a bundle's notice);
+    otherwise the line says what is due, in which form and how many copies.
+    """
+    problems = problems or {}
     lines = []
     for material in case.materials.all():
         if material.state == CaseMaterial.State.RECEIVED:
             continue
         if material.state == CaseMaterial.State.MISSING and not material.required:
-            continue
-        problem = material.problem or missing_problem(material, copies=None)
+            continue  # an optional line, or the main case's copy of a sub-item line
+        problem = (
+            (problems.get(material.name) or "").strip()
+            or material.problem
+            or missing_problem(material)
+        )
         lines.append(
             CorrectionLine(position=material.position, problem=problem, state=material.state)
         )

@@ -23,7 +23,7 @@ from workflows.combined.services.intake import (
     chosen_parts,
     receive_all,
 )
-from workflows.window.forms import missing_problem
+from workflows.window.notice import correction_lines
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -37,19 +37,11 @@ def bundle_correction_lines(
     ``problems`` gives the clerk's wording per material name; otherwise the
     notice says what is due, in which form and how many copies.
     """
-    problems = problems or {}
-    lines: dict[int, list[CorrectionLine]] = {}
+    found: dict[int, list[CorrectionLine]] = {}
     for case in [parent, *parent.children.order_by("pk")]:
-        for row in case.materials.order_by("position"):
-            if row.state == CaseMaterial.State.RECEIVED:
-                continue
-            if row.state == CaseMaterial.State.MISSING and not row.required:
-                continue  # an optional line, or the main case's copy of a sub-item line
-            problem = (problems.get(row.name) or "").strip() or row.problem or missing_problem(row)
-            lines.setdefault(case.pk, []).append(
-                CorrectionLine(position=row.position, problem=problem, state=row.state)
-            )
-    return lines
+        if lines := correction_lines(case, problems):
+            found[case.pk] = lines
+    return found
 
 
 def bundle_request_correction(
