@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from workflows.rating.models import Level, Reason, Rectification
-from workflows.rating.services import COMMENT_MAX
+from workflows.rating.services.ratings import COMMENT_MAX
 
 LEVEL_CHOICES = [(str(value), label) for value, label in Level.choices]
 

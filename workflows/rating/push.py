@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from documents.keyring import current_key
 from workflows.rating.models import PushError, PushRecord
-from workflows.rating.services import setting
+from workflows.rating.services._base import setting
 
 logger = logging.getLogger(__name__)
 

@@ -12,7 +12,8 @@ from workflows.cases.clock import local_date
 from workflows.cases.models import Case, CaseEvent
 from workflows.cases.signals import case_event_recorded
 from workflows.rating.models import Moment
-from workflows.rating.services import moments_for, rating_invite, rating_url, setting
+from workflows.rating.services._base import setting
+from workflows.rating.services.invitations import moments_for, rating_invite, rating_url
 
 MOMENT_FOR_ACTION = {
     "accept": Moment.ACCEPTANCE,

@@ -24,13 +24,8 @@ from workflows.rating.models import (
     Reason,
     Rectification,
 )
-from workflows.rating.services import (
-    CODE_ALPHABET,
-    CODE_LENGTH,
-    invitation_row,
-    rating_row,
-    rectification_row,
-)
+from workflows.rating.services.invitations import CODE_ALPHABET, CODE_LENGTH
+from workflows.rating.services.rows import invitation_row, rating_row, rectification_row
 
 LEVEL_WEIGHTS = {5: 60, 4: 22, 3: 8, 2: 6, 1: 4}
 CHANNELS = [Channel.QR, Channel.CODE, Channel.SMS, Channel.WINDOW]

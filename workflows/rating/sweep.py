@@ -22,7 +22,8 @@ from django.utils.translation import gettext as _
 
 from workflows.catalog.selectors import supervisors_above
 from workflows.notifications.services import Message, notify
-from workflows.rating.services import heads_of, ratings_default_due
+from workflows.rating.services.ratings import ratings_default_due
+from workflows.rating.services.rectifications import heads_of
 
 NOTIFICATION_KIND = "rating_escalation"
 

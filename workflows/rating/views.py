@@ -20,7 +20,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from workflows.cases.errors import CaseError
 from workflows.cases.selectors import cases_visible_to
-from workflows.rating import selectors, services
+from workflows.rating import errors, selectors, services
 from workflows.rating.forms import (
     AppealDecisionForm,
     AppealForm,
@@ -31,6 +31,7 @@ from workflows.rating.forms import (
     StatisticsForm,
 )
 from workflows.rating.models import Appeal, Channel, Rating, RatingInvitation, Rectification
+from workflows.rating.services._base import _may_start_counter
 
 DEVICE_COOKIE = "ow_rating_device"
 
@@ -49,7 +50,7 @@ def case_panel(request: HttpRequest, number: str) -> HttpResponse:
             "case": case,
             "invitations": invitations,
             "ratings": ratings,
-            "may_start": services._may_start_counter(request.user, case),
+            "may_start": _may_start_counter(request.user, case),
         },
     )
 
@@ -59,10 +60,8 @@ def counter(request: HttpRequest, pk: int) -> HttpResponse:
     """评价器: the tablet at the counter, started by the clerk for the case in front of them."""
     invitation = get_object_or_404(RatingInvitation.objects.select_related("case__item"), pk=pk)
     case = invitation.case
-    if not services._may_start_counter(request.user, case):
-        return HttpResponseForbidden(
-            str(services.errors.NOT_YOUR_CENTER % {"center": case.center.name})
-        )
+    if not _may_start_counter(request.user, case):
+        return HttpResponseForbidden(str(errors.NOT_YOUR_CENTER % {"center": case.center.name}))
     device = request.COOKIES.get(DEVICE_COOKIE) or f"pad-{secrets.token_hex(6)}"
     context: dict[str, Any] = {"invitation": invitation, "case": case, "public": False}
     status = 200
