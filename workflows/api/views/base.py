@@ -13,6 +13,7 @@ from rest_framework import renderers
 from rest_framework.parsers import JSONParser
 from rest_framework.permissions import AllowAny
 from rest_framework.request import Request
+from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from workflows.api import services
@@ -114,3 +115,11 @@ def center_in_scope(request: Request, code: str) -> Center:
     if center is None:
         raise Http404(code)
     return center
+
+
+def replayable_response(stored: services.Stored) -> Response:
+    """A creating POST's stored answer, marked ``Idempotent-Replayed: true`` when replayed."""
+    headers = dict(stored.headers)
+    if stored.replayed:
+        headers["Idempotent-Replayed"] = "true"
+    return Response(stored.body, status=stored.status, headers=headers)

@@ -26,6 +26,7 @@ from workflows.api.views.base import (
     center_in_scope,
     center_param,
     idempotency_key,
+    replayable_response,
 )
 from workflows.catalog.models import ServiceItem
 from workflows.hall.models import Booking
@@ -178,7 +179,4 @@ class BookingCreate(ApiView):
             )
 
         stored = services.idempotent(client=client, key=key, print_=print_, run=run)
-        headers = dict(stored.headers)
-        if stored.replayed:
-            headers["Idempotent-Replayed"] = "true"
-        return Response(stored.body, status=stored.status, headers=headers)
+        return replayable_response(stored)

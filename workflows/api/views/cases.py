@@ -30,6 +30,7 @@ from workflows.api.views.base import (
     case_in_scope,
     idempotency_key,
     number_param,
+    replayable_response,
 )
 from workflows.cases import services as case_services
 from workflows.cases.models import Case, CaseEvent
@@ -140,10 +141,7 @@ class ApplicationCreate(ApiView):
             return 201, body, {"Location": f"/api/v1/cases/{case.number}/"}
 
         stored = services.idempotent(client=client, key=key, print_=print_, run=run)
-        headers = dict(stored.headers)
-        if stored.replayed:
-            headers["Idempotent-Replayed"] = "true"
-        return Response(stored.body, status=stored.status, headers=headers)
+        return replayable_response(stored)
 
 
 class CaseDetail(ApiView):
