@@ -39,7 +39,7 @@ def _clean_person(id_number: str, phone: str) -> tuple[str, str]:
         number = parse_resident_id(id_number).number
         mobile = normalize_mobile(phone)
     except ValidationError as exc:
-        raise errors.HallError(" ".join(str(m) for m in exc.messages)) from exc
+        raise errors.invalid(exc) from exc
     return number, mobile
 
 

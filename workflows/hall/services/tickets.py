@@ -69,12 +69,12 @@ def ticket_issue(
         try:
             id_number = parse_resident_id(id_number).number
         except ValidationError as exc:
-            raise errors.HallError(" ".join(str(m) for m in exc.messages)) from exc
+            raise errors.invalid(exc) from exc
     if phone:
         try:
             phone = normalize_mobile(phone)
         except ValidationError as exc:
-            raise errors.HallError(" ".join(str(m) for m in exc.messages)) from exc
+            raise errors.invalid(exc) from exc
     if kind == Ticket.Kind.PRIORITY and not (name and id_number):
         raise errors.HallError(errors.NAME_REQUIRED)
     day = timezone.localtime(now).date()
