@@ -87,7 +87,7 @@ def _seed(day: date) -> dict[str, Any]:
 
     from workflows.catalog import roles
     from workflows.catalog.models import Center, ServiceItem, StaffProfile
-    from workflows.hall import schedule, services
+    from workflows.hall import errors, schedule, services
     from workflows.hall.models import Booking, Counter, SmsMessage, Ticket, TicketSequence
 
     out = io.StringIO()
@@ -150,7 +150,7 @@ def _seed(day: date) -> dict[str, Any]:
                 needs_help=made % 20 == 0,
                 now=booked_at,
             )
-        except services.errors.HallError:
+        except errors.HallError:
             continue
         made += 1
     return {

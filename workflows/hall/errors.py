@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +16,11 @@ class HallError(ValueError):
     def __init__(self, message: Any, **params: Any) -> None:
         self.message = str(message) % params if params else str(message)
         super().__init__(self.message)
+
+
+def invalid(exc: ValidationError) -> HallError:
+    """A form validator's refusal (an ID number, a mobile number) as the hall's."""
+    return HallError(" ".join(str(m) for m in exc.messages))
 
 
 class HallConflict(HallError):
