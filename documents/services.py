@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.faults import fault_point
 from documents import content as content_mod
+from documents import organs
 from documents.models import (
     Document,
     DocumentFile,
@@ -122,10 +123,10 @@ def document_issue(
         "received_by__staff",
         "decided_by__staff",
     ).get(pk=case.pk)
-    organ = content_mod.resolve_organ(fresh, kind)
+    organ = organs.resolve_organ(fresh, kind)
     year = local_date(moment).year
     serial = _next_serial(organ.key, kind, year)
-    number = content_mod.format_number(prefix=organ.prefix, kind=kind, year=year, serial=serial)
+    number = organs.format_number(prefix=organ.prefix, kind=kind, year=year, serial=serial)
     record = content_mod.build_content(
         case=fresh,
         kind=kind,
