@@ -1,5 +1,10 @@
 """Writes of the documents app: issue, supersede, render and store, print.
 
+It stays one module (about 500 lines): issue, supersession and rendering share the
+numbering, the outbox rows and private helpers, callers across the tree (and the
+supervision orders' dynamic lookup) use ``documents.services.*``, and the render-fault
+tests replace ``render_pdf`` on this module.
+
 ``document_issue`` runs inside the caller's transaction (the case step that
 needs the document): number, content record, hash, token and an outbox row
 commit or roll back with the case change. Rendering happens after commit
