@@ -1,5 +1,10 @@
 """Writes of the documents app: issue, supersede, render and store, print.
 
+It stays one module (about 500 lines): issue, supersession and rendering share the
+numbering, the outbox rows and private helpers, callers across the tree (and the
+supervision orders' dynamic lookup) use ``documents.services.*``, and the render-fault
+tests replace ``render_pdf`` on this module.
+
 ``document_issue`` runs inside the caller's transaction (the case step that
 needs the document): number, content record, hash, token and an outbox row
 commit or roll back with the case change. Rendering happens after commit
@@ -31,6 +36,7 @@ from django.utils.translation import gettext_lazy as _
 
 from config.faults import fault_point
 from documents import content as content_mod
+from documents import organs
 from documents.models import (
     Document,
     DocumentFile,
@@ -122,10 +128,10 @@ def document_issue(
         "received_by__staff",
         "decided_by__staff",
     ).get(pk=case.pk)
-    organ = content_mod.resolve_organ(fresh, kind)
+    organ = organs.resolve_organ(fresh, kind)
     year = local_date(moment).year
     serial = _next_serial(organ.key, kind, year)
-    number = content_mod.format_number(prefix=organ.prefix, kind=kind, year=year, serial=serial)
+    number = organs.format_number(prefix=organ.prefix, kind=kind, year=year, serial=serial)
     record = content_mod.build_content(
         case=fresh,
         kind=kind,

@@ -1,4 +1,8 @@
-"""Settings shared by every environment; everything secret comes from the environment."""
+"""Settings shared by every environment; everything secret comes from the environment.
+
+It stays one module (about 450 lines): Django reads one settings module per
+environment, and every ``config.settings.*`` environment imports this one whole.
+"""
 
 from __future__ import annotations
 

@@ -9,8 +9,8 @@ import pytest
 from django.contrib.auth.models import User
 from django.db import connection, transaction
 
-from documents.content import derive_prefix
 from documents.models import Document, DocumentKind, OrganSeal, RenderJob
+from documents.organs import derive_prefix
 from documents.services import document_issue
 from tests.conftest import CaseFactory
 from tests.documents.conftest import MONDAY, TZ, DocumentMaker

@@ -1,5 +1,9 @@
 """The deadline sweep and the handling of 督办: every write of the supervision app.
 
+It stays one module (about 600 lines): ``sweep_deadlines`` calls its steps as this
+module's globals inside one transaction, and the exactly-once tests replace each step
+here to crash the sweep half-way; splitting the steps out would split that one seam.
+
 ``sweep_deadlines`` is the one sweep (cron's ``manage.py sweep_deadlines`` and
 Celery beat's ``supervision.sweep_deadlines`` both call it). In ONE
 transaction, serialised by ``pg_advisory_xact_lock``, it:

@@ -1,21 +1,7 @@
-"""The dashboard's figures: every one read with the desk's own scope, filters and selectors.
-
-Each ``*_figures`` function computes one chart's data for a ``DeskScope`` as
-plain JSON-able values, so the same dict is cached (``Snapshot``), drawn by
-ECharts and printed as the table under the chart. ``figures()`` returns a
-chart's data from the cache when it is fresher than ``MAX_AGE`` and computes
-it otherwise; the chart shows ``computed_at``.
-
-Definitions are the desk's: overdue and due soon are ``desk_cases`` (running
-cases past the promised date / in the yellow band); the weekly on-time rate
-is ``on_time_statistics``' (on time ÷ (decided + open overdue), each case in
-the week its decision or its promised date falls in).
-"""
+"""The case charts: today's flows and stocks, on time by week, overdue by place, decision days."""
 
 from __future__ import annotations
 
-import hashlib
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -31,7 +17,6 @@ from django.utils.http import urlencode
 from workflows.cases.clock import local_date, start_of_day
 from workflows.cases.models import OPEN, RUNNING, Case, Status
 from workflows.catalog.models import Center, Department, ServiceItem
-from workflows.dashboard.models import Snapshot
 from workflows.supervision.models import Escalation
 from workflows.supervision.selectors import (
     DUE_SOON,
@@ -42,20 +27,9 @@ from workflows.supervision.selectors import (
     unanswered,
 )
 
-# A page recomputes a chart when its cached figures are older than this. The refresh
-# job (Celery beat or cron, every 5 minutes) keeps them younger, so with the job
-# running no page ever waits for a computation; the chart says how old its figures are.
-MAX_AGE = timedelta(minutes=10)
 WEEKS = 12
 TOP_ITEMS = 12
 LOCAL = ZoneInfo(settings.TIME_ZONE)
-
-
-def scope_key(scope: DeskScope) -> str:
-    """A short stable key of a desk scope (centers and department)."""
-    centers = "all" if scope.center_ids is None else ",".join(map(str, sorted(scope.center_ids)))
-    raw = f"{centers}|{scope.department_id or 'all'}"
-    return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
 def _cases(scope: DeskScope) -> Any:
@@ -265,215 +239,3 @@ def decision_days(scope: DeskScope, now: datetime, weeks: int = WEEKS) -> dict[s
             for r in rows
         ],
     }
-
-
-# ---------------------------------------------------------------- 好差评 and the hall
-
-
-def ratings_by_center(scope: DeskScope, now: datetime, weeks: int = WEEKS) -> dict[str, Any]:
-    """好评率 and 差评 per center over the last ``weeks`` weeks, and open rectifications.
-
-    Counted as the rating desk counts (``rating.selectors.counted_ratings_in``):
-    current ratings, not taken out by an upheld appeal.
-    """
-    from workflows.rating.models import BAD_LEVELS, GOOD_LEVELS, Rectification
-    from workflows.rating.selectors import counted_ratings_in
-
-    start = week_starts(now, weeks)[0]
-    rows = (
-        counted_ratings_in(scope.q(), start=start, end=local_date(now))
-        .order_by()
-        .values("center_id")
-        .annotate(
-            total=Count("pk"),
-            good=Count("pk", filter=Q(level__in=GOOD_LEVELS)),
-            bad=Count("pk", filter=Q(level__in=BAD_LEVELS)),
-        )
-    )
-    open_fixes = dict(
-        Rectification.objects.filter(scope.q())
-        .exclude(state=Rectification.State.CLOSED)
-        .order_by()
-        .values("center_id")
-        .annotate(n=Count("pk"))
-        .values_list("center_id", "n")
-    )
-    counts = {r["center_id"]: r for r in rows}
-    names = dict(
-        Center.objects.filter(pk__in=set(counts) | set(open_fixes)).values_list("pk", "name")
-    )
-    out = []
-    for center_id, name in names.items():
-        r = counts.get(center_id, {"total": 0, "good": 0, "bad": 0})
-        out.append(
-            {
-                "name": name,
-                "total": r["total"],
-                "good": r["good"],
-                "bad": r["bad"],
-                "good_rate": round(r["good"] / r["total"], 4) if r["total"] else None,
-                "open_rectifications": open_fixes.get(center_id, 0),
-            }
-        )
-    out.sort(key=lambda r: (-(r["open_rectifications"]), -(r["bad"]), r["name"]))
-    return {"since": start.isoformat(), "rows": out}
-
-
-def hall_today(scope: DeskScope, now: datetime) -> dict[str, Any]:
-    """Today's hall per center (``hall.selectors.day_stats``) and waiting time by hour."""
-    from workflows.hall.selectors import day_stats, hall_centers
-
-    today = local_date(now)
-    if scope.department_id is not None:  # the hall belongs to centers, not to departments
-        return {"day": today.isoformat(), "rows": [], "hours": [], "wait_by_hour": []}
-    centers = hall_centers()
-    if scope.center_ids is not None:
-        centers = centers.filter(pk__in=scope.center_ids)
-    rows = []
-    waits_by_hour: dict[str, list[float]] = {}
-    for center in centers.order_by("path"):
-        stats = day_stats(center, today)
-        if not stats.total.tickets and not stats.bookings:
-            continue
-        rows.append(
-            {
-                "name": center.name,
-                "tickets": stats.total.tickets,
-                "booked": stats.total.booked,
-                "walk_in": stats.total.walk_in,
-                "priority": stats.total.priority,
-                "bookings": stats.bookings,
-                "no_shows": stats.no_shows,
-                "wait_avg": _minutes(stats.total.wait_avg),
-                "wait_p90": _minutes(stats.total.wait_p90),
-            }
-        )
-        for hour in stats.by_hour:
-            waits_by_hour.setdefault(hour.label, []).extend(hour.waits)
-    hours = sorted(waits_by_hour)
-    return {
-        "day": today.isoformat(),
-        "rows": rows,
-        "hours": hours,
-        "wait_by_hour": [
-            _minutes(sum(waits_by_hour[h]) / len(waits_by_hour[h])) if waits_by_hour[h] else None
-            for h in hours
-        ],
-    }
-
-
-def _minutes(value: float | None) -> float | None:
-    return round(value, 1) if value is not None else None
-
-
-# ---------------------------------------------------------------- cache
-
-CHARTS: dict[str, Callable[[DeskScope, datetime], dict[str, Any]]] = {
-    "today": today_figures,
-    "on_time": on_time_by_week,
-    "overdue": overdue_by_place,
-    "decision_days": decision_days,
-    "ratings": ratings_by_center,
-    "hall": hall_today,
-}
-
-
-def figures(
-    kind: str, scope: DeskScope, now: datetime, *, max_age: timedelta = MAX_AGE
-) -> tuple[dict[str, Any], datetime]:
-    """One chart's figures and when they were computed: cached for ``max_age``."""
-    snapshot = Snapshot.objects.filter(
-        kind=kind, scope_key=scope_key(scope), day=local_date(now)
-    ).first()
-    return _fresh_or_computed(kind, scope, now, snapshot, max_age)
-
-
-def _fresh_or_computed(
-    kind: str, scope: DeskScope, now: datetime, snapshot: Snapshot | None, max_age: timedelta
-) -> tuple[dict[str, Any], datetime]:
-    if snapshot is not None and now - max_age <= snapshot.computed_at <= now:
-        return snapshot.data, snapshot.computed_at
-    data = CHARTS[kind](scope, now)
-    Snapshot.objects.update_or_create(
-        kind=kind,
-        scope_key=scope_key(scope),
-        day=local_date(now),
-        defaults={"computed_at": now, "data": data},
-    )
-    return data, now
-
-
-def dashboard(scope: DeskScope, now: datetime) -> dict[str, Any]:
-    """Every chart's figures and freshness, and yesterday's stocks, in one read of the cache."""
-    today = local_date(now)
-    found = {
-        (s.kind, s.day): s
-        for s in Snapshot.objects.filter(
-            scope_key=scope_key(scope), day__in=[today, today - timedelta(days=1)]
-        )
-    }
-    charts: dict[str, Any] = {}
-    computed: dict[str, datetime] = {}
-    for kind in CHARTS:
-        charts[kind], computed[kind] = _fresh_or_computed(
-            kind, scope, now, found.get((kind, today)), MAX_AGE
-        )
-    before = found.get(("today", today - timedelta(days=1)))
-    return {
-        "charts": charts,
-        "computed": computed,
-        "yesterday_stocks": before.data["today"] if before is not None else None,
-    }
-
-
-def yesterday_stocks(scope: DeskScope, now: datetime) -> dict[str, int] | None:
-    """The last stocks recorded yesterday for this scope (None when nobody looked yesterday)."""
-    snapshot = Snapshot.objects.filter(
-        kind="today", scope_key=scope_key(scope), day=local_date(now) - timedelta(days=1)
-    ).first()
-    return snapshot.data["today"] if snapshot is not None else None
-
-
-HEADLINES = (
-    ("accepted", "flow"),
-    ("decided", "flow"),
-    ("delivered", "flow"),
-    ("open", "stock"),
-    ("overdue", "stock"),
-    ("overdue_statutory", "stock"),
-    ("due_soon", "stock"),
-    ("escalations", "stock"),
-)
-
-
-def headline(
-    today: dict[str, Any], stocks_yesterday: dict[str, int] | None
-) -> list[dict[str, Any]]:
-    """Each big number with its change since yesterday (None when yesterday is unknown)."""
-    out = []
-    for name, kind in HEADLINES:
-        value = today["today"][name]
-        if kind == "flow":
-            before: int | None = today["yesterday"][name]
-        else:
-            before = stocks_yesterday.get(name) if stocks_yesterday else None
-        out.append(
-            {"name": name, "value": value, "change": None if before is None else value - before}
-        )
-    return out
-
-
-def refresh_all(now: datetime | None = None) -> int:
-    """Recompute every chart for the county, each center's subtree and each department."""
-    from workflows.supervision.selectors import centers_under
-
-    now = now or timezone.now()
-    scopes = [DeskScope(None, None, "")]
-    scopes += [DeskScope(centers_under(c), None, c.name) for c in Center.objects.all()]
-    scopes += [DeskScope(None, d.pk, d.name) for d in Department.objects.all()]
-    done = 0
-    for scope in {scope_key(s): s for s in scopes}.values():
-        for kind in CHARTS:
-            figures(kind, scope, now, max_age=timedelta(0))
-            done += 1
-    return done
