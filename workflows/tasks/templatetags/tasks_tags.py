@@ -8,16 +8,13 @@ from django import template
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workflows.cases.alerts import due_level
+from workflows.cases.lights import Light, due_level
 from workflows.cases.models import OPEN, Case, Status
 
 register = template.Library()
 
-LABELS = {
-    "green": _("正常"),
-    "yellow": _("临近期限"),
-    "red": _("已超承诺期限"),
-    "statutory_red": _("已超法定期限"),
+# Not a light: a paused clock or none at all. The four lights' words are cases.lights'.
+NO_LIGHT_LABELS = {
     "paused": _("暂停计时"),
     "none": _("不计时"),
 }
@@ -34,9 +31,14 @@ def light_of(case: Case) -> str:
     return due_level(case, timezone.now()).css
 
 
-@register.inclusion_tag("tasks/light.html")
+@register.inclusion_tag("_light.html")
 def case_light(case: Case) -> dict[str, Any]:
-    """A coloured badge for ``case``'s clock."""
+    """A coloured badge for ``case``'s clock (the one badge, ``templates/_light.html``)."""
     colour = light_of(case)
-    css = "none" if colour == "paused" else colour
-    return {"css": css, "label": LABELS[colour], "provisional": case.promised_due_provisional}
+    if colour in NO_LIGHT_LABELS:
+        label = str(NO_LIGHT_LABELS[colour])
+        css = "none"
+    else:
+        level = Light[colour.upper()]
+        label, css = level.label, level.css
+    return {"css": css, "label": label, "provisional": case.promised_due_provisional}
