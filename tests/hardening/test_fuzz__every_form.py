@@ -3,8 +3,9 @@
 test_fuzz__forms.py fuzzes the citizens' forms and the intake field by field.
 Here each page of a scenario (the window's case page in each state, the task
 page before and after 认领, the extension desk, an escalation, the bundle
-intake, the rating panel, the hall's window, a consultation, the inbox, the
-guide) is fetched as the person who works on it, every form on it is read from
+intake, the rating panel, a 差评's 整改 at each step with its 申诉 and their
+审核, the hall's window, a consultation, a 转办 on its receivers' pages, the
+inbox, the guide) is fetched as the person who works on it, every form on it is read from
 the HTML (its action, method and fields with the values the page filled in),
 and hypothesis posts mutations of that body: NUL bytes, huge strings, other
 scripts' digits, huge and negative numbers, lists, missing fields.
@@ -44,10 +45,20 @@ from workflows.catalog.models import Center, ServiceItem
 from workflows.combined.models import Bundle, BundlePart
 from workflows.combined.selectors import union_checklist
 from workflows.firstquestion import services as first_question
-from workflows.firstquestion.models import Consultation, Referral
+from workflows.firstquestion.models import Consultation, ConsultationEvent, Referral
 from workflows.hall import services as hall_services
 from workflows.hall.models import Counter, OpeningPeriod, RotaDay, Ticket
-from workflows.rating.models import Rating, Rectification
+from workflows.rating import services as rating_services
+from workflows.rating.models import (
+    Appeal,
+    Channel,
+    Level,
+    Rating,
+    RatingEvent,
+    RatingInvitation,
+    Reason,
+    Rectification,
+)
 from workflows.supervision.models import Escalation, EscalationNote
 from workflows.supervision.services import sweep_deadlines
 from workflows.tasks import services as task_services
@@ -66,10 +77,13 @@ TABLES: tuple[type[Model], ...] = (
     Bundle,
     BundlePart,
     Consultation,
+    ConsultationEvent,
     Referral,
     Ticket,
     Rating,
+    RatingEvent,
     Rectification,
+    Appeal,
 )
 SKIPPED_ACTIONS = ("/accounts/logout/", "/i18n/setlang/")
 
@@ -295,8 +309,8 @@ def bundle() -> list[tuple[str, str]]:
     ]
 
 
-def rating() -> list[tuple[str, str]]:
-    """A decided case: the clerk's rating panel (counter pad, SMS invitation)."""
+def decided_hukou() -> Case:
+    """A 户口迁移 decided by the head: its rating invitation is open."""
     clerk, head = user("clerk"), user("ga_head")
     hukou = item("GA-HKQY")
     case = services.case_receive(
@@ -313,14 +327,68 @@ def rating() -> list[tuple[str, str]]:
     )
     case = services.case_accept(case=case, actor=clerk)
     case = services.case_start(case=case, actor=head)
-    case = services.case_decide(case=case, actor=head, decision="approved")
+    return services.case_decide(case=case, actor=head, decision="approved")
+
+
+def invitation_of(case: Case) -> RatingInvitation:
     invitation = case.rating_invitations.order_by("pk").first()
     assert invitation is not None
+    return invitation
+
+
+def rating() -> list[tuple[str, str]]:
+    """A decided case: the clerk's rating panel (counter pad, SMS invitation)."""
+    case = decided_hukou()
+    invitation = invitation_of(case)
     return [
         ("clerk", f"/rating/cases/{case.number}/"),
         ("clerk", f"/rating/invitations/{invitation.pk}/counter/"),
         ("ga_head", "/rating/rectifications/"),
     ]
+
+
+def bad_rating() -> Rectification:
+    """A 差评 given on the counter pad: its 整改 opens (待回访)."""
+    clerk = user("clerk")
+    rated = rating_services.rating_submit(
+        invitation=invitation_of(decided_hukou()),
+        level=Level.VERY_DISSATISFIED,
+        reasons=[Reason.ATTITUDE],
+        comment="跑了三次",
+        channel=Channel.WINDOW,
+        actor=clerk,
+    )
+    return Rectification.objects.get(rating=rated)
+
+
+def rectification() -> list[tuple[str, str]]:
+    """差评整改 at each step: 回访, 核实整改, 反馈 by the assignee; 申诉 by the head, its 审核."""
+    head = user("ga_head")
+    to_call_back = bad_rating()
+    to_rectify = rating_services.rectification_call_back(
+        rectification=bad_rating(), actor=head, note="已电话回访"
+    )
+    to_feed_back = rating_services.rectification_resolve(
+        rectification=rating_services.rectification_call_back(
+            rectification=bad_rating(), actor=head, note="已电话回访"
+        ),
+        actor=head,
+        finding="窗口未一次性告知",
+        resolution=Rectification.Resolution.RECTIFIED,
+        text="已组织培训",
+    )
+    appealed = bad_rating()
+    rating_services.appeal_file(
+        rectification=appealed, actor=head, grounds="申请人误评", evidence="录音"
+    )
+    pages = [("ga_head", "/rating/rectifications/")]
+    for who in ("clerk", "ga_head", "supervisor"):  # first responder, head, 督查
+        pages += [(who, f"/rating/rectifications/{r.pk}/") for r in (to_call_back, appealed)]
+    pages += [
+        ("ga_head", f"/rating/rectifications/{to_rectify.pk}/"),
+        ("ga_head", f"/rating/rectifications/{to_feed_back.pk}/"),
+    ]
+    return pages
 
 
 def hall() -> list[tuple[str, str]]:
@@ -364,6 +432,36 @@ def consultation() -> list[tuple[str, str]]:
     ]
 
 
+def referral() -> list[tuple[str, str]]:
+    """转办 to a department: its staff find it on the referrals page, 签收, answer or 退回."""
+    department = item().department
+    receivers = ("ga_officer", "ga_head")
+    pages: list[tuple[str, str]] = []
+    for acknowledged in (False, True):
+        entry = first_question.consultation_log(
+            actor=user("clerk"),
+            channel="phone",
+            citizen_name="李四",
+            citizen_phone="13912345679",
+            matter="户口迁移要带什么材料",
+            outcome="refer",
+            target=first_question.ReferralTarget(kind="department", department=department),
+            note="请公安答复",
+        )
+        if acknowledged:
+            first_question.referral_acknowledge(
+                referral=Referral.objects.get(consultation=entry), actor=user("ga_officer")
+            )
+        page = f"/first-question/consultations/{entry.pk}/"
+        for who in receivers:
+            client = Client()
+            client.force_login(user(who))
+            listed = client.get("/first-question/referrals/").content.decode()
+            assert f'href="{page}"' in listed, (who, page)  # the way the receiver gets there
+            pages.append((who, page))
+    return pages
+
+
 def guide() -> list[tuple[str, str]]:
     """The guide's search and an item's page; the window's lists with their filters."""
     return [
@@ -389,8 +487,10 @@ SCENARIOS: dict[str, Callable[[], list[tuple[str, str]]]] = {
         escalated,
         bundle,
         rating,
+        rectification,
         hall,
         consultation,
+        referral,
         guide,
     )
 }
