@@ -63,6 +63,7 @@ from workflows.supervision.models import Escalation, EscalationNote
 from workflows.supervision.services import sweep_deadlines
 from workflows.tasks import services as task_services
 from workflows.tasks.steps import APPROVE
+from workflows.window.services import window_decide
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -227,9 +228,22 @@ def correction() -> list[tuple[str, str]]:
 
 
 def instant() -> list[tuple[str, str]]:
-    """A 即办件 accepted at the window: the clerk decides it there."""
+    """A 即办件 accepted at the window: the clerk decides it there, or on its outcome page."""
     case = accepted_case(item=item("GA-CSDJ"), clerk=user("clerk"), center=county())
-    return [("clerk", case_page(case)), ("clerk", case_page(case) + "decide/")]
+    other = accepted_case(item=item("GA-CSDJ"), clerk=user("clerk"), center=county())
+    done = window_decide(
+        case=accepted_case(item=item("GA-CSDJ"), clerk=user("clerk"), center=county()),
+        actor=user("clerk"),
+        key="fuzz-decide",
+        decision="approved",
+        reason="",
+    )
+    return [
+        ("clerk", case_page(case)),
+        ("clerk", case_page(case) + "decide/"),
+        ("clerk", case_page(other) + "outcome/"),
+        ("clerk", case_page(done) + "deliver/"),  # 出件 at the window
+    ]
 
 
 def accepted() -> list[tuple[str, str]]:
@@ -243,11 +257,21 @@ def accepted() -> list[tuple[str, str]]:
 
 
 def claimed() -> list[tuple[str, str]]:
-    """The officer's task after 认领: complete, extension, special procedure, release."""
+    """The officer's task after 认领: complete, extension, 特别程序 and its end, release."""
     case = accepted_case(item=item("GA-SWZM"), clerk=user("clerk"), center=county())
     task = open_task(case, "review")
     task_services.task_claim(task=task, user=user("ga_officer"))
-    return [("ga_officer", f"/tasks/{task.pk}/")]
+    paused = accepted_case(item=item("GA-SWZM"), clerk=user("clerk"), center=county())
+    held = open_task(paused, "review")
+    task_services.task_claim(task=held, user=user("ga_officer"))
+    services.case_suspend(
+        case=paused,
+        actor=user("ga_officer"),
+        procedure=Suspension.Procedure.INSPECTION,
+        expected_days=5,
+        reason="送检",
+    )
+    return [("ga_officer", f"/tasks/{task.pk}/"), ("ga_officer", f"/tasks/{held.pk}/")]
 
 
 def extension() -> list[tuple[str, str]]:
@@ -433,11 +457,14 @@ def consultation() -> list[tuple[str, str]]:
 
 
 def referral() -> list[tuple[str, str]]:
-    """转办 to a department: its staff find it on the referrals page, 签收, answer or 退回."""
+    """转办 to a department: its staff find it on the referrals page, 签收, answer or 退回.
+
+    A declined one is back with the first responder: answer, refer again or apply.
+    """
     department = item().department
     receivers = ("ga_officer", "ga_head")
     pages: list[tuple[str, str]] = []
-    for acknowledged in (False, True):
+    for step in ("pending", "acknowledged", "declined"):
         entry = first_question.consultation_log(
             actor=user("clerk"),
             channel="phone",
@@ -448,11 +475,16 @@ def referral() -> list[tuple[str, str]]:
             target=first_question.ReferralTarget(kind="department", department=department),
             note="请公安答复",
         )
-        if acknowledged:
-            first_question.referral_acknowledge(
-                referral=Referral.objects.get(consultation=entry), actor=user("ga_officer")
-            )
         page = f"/first-question/consultations/{entry.pk}/"
+        sent = Referral.objects.get(consultation=entry)
+        if step == "declined":  # 退回: back to the first responder, to answer, refer or apply
+            first_question.referral_decline(
+                referral=sent, actor=user("ga_officer"), reason="非本部门"
+            )
+            pages.append(("clerk", page))
+            continue
+        if step == "acknowledged":
+            first_question.referral_acknowledge(referral=sent, actor=user("ga_officer"))
         for who in receivers:
             client = Client()
             client.force_login(user(who))
@@ -463,12 +495,15 @@ def referral() -> list[tuple[str, str]]:
 
 
 def guide() -> list[tuple[str, str]]:
-    """The guide's search and an item's page; the window's lists with their filters."""
+    """The guide, the rating code and the sign-in; the window's lists and an intake form."""
     return [
         (None, "/guide/"),  # type: ignore[list-item]
         (None, "/guide/GA-WFZJ/"),  # type: ignore[list-item]
+        (None, "/rate/"),  # type: ignore[list-item]
+        (None, "/accounts/login/"),  # type: ignore[list-item]
         ("clerk", "/window/"),
         ("clerk", "/window/new/"),
+        ("clerk", "/window/new/GA-WFZJ/"),
         ("ga_officer", "/tasks/queue/"),
         ("supervisor", "/supervision/overdue/"),
     ]
