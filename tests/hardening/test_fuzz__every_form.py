@@ -316,20 +316,29 @@ def escalated() -> list[tuple[str, str]]:
 
 
 def bundle() -> list[tuple[str, str]]:
-    """一件事: the intake page; a bundle told to supplement: its progress and 补正 pages."""
+    """一件事: the intake; a bundle told to supplement (progress, 补正), one awaiting 一并受理."""
     the_bundle = Bundle.objects.get(item__code="BUNDLE-SH")
-    data = intake_post(the_bundle)
-    data["bundle-materials"] = [m.key for m in union_checklist(the_bundle)][1:]
-    data["bundle-outcome"] = "correct"
-    data["bundle-problem-0"] = "请携带原件"
+    first = union_checklist(the_bundle)[0]
     client = Client()
     client.force_login(user("clerk"))
-    response = client.post("/combined/new/BUNDLE-SH/", data)
+    progress = []
+    for token in ("fuzz-notice", "fuzz-supplemented"):
+        data = intake_post(the_bundle)
+        data["bundle-token"] = token
+        data["bundle-materials"] = [m.key for m in union_checklist(the_bundle)][1:]
+        data["bundle-outcome"] = "correct"
+        data["bundle-problem-0"] = "请携带原件"
+        response = client.post("/combined/new/BUNDLE-SH/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        progress.append(response["Location"])
+    brought = {"s-brought": [first.name], "s-action": "supplement", "s-token": "fuzz-s"}
+    response = client.post(progress[1] + "supplement/", brought)
     assert response.status_code == 302, response.content.decode()[:2000]
     return [
         ("clerk", "/combined/new/BUNDLE-SH/"),
-        ("clerk", response["Location"]),
-        ("clerk", response["Location"] + "supplement/"),
+        ("clerk", progress[0]),
+        ("clerk", progress[0] + "supplement/"),
+        ("clerk", progress[1]),
     ]
 
 
@@ -416,7 +425,7 @@ def rectification() -> list[tuple[str, str]]:
 
 
 def hall() -> list[tuple[str, str]]:
-    """The hall open all day: the kiosk, the window with a called ticket (叫号), the hours."""
+    """The hall open all day: the kiosk, the window with a called ticket (叫号, 转窗口), hours."""
     call_command("hall_setup", stdout=io.StringIO())
     center = county()
     OpeningPeriod.objects.filter(center=center).delete()
@@ -426,6 +435,9 @@ def hall() -> list[tuple[str, str]]:
         RotaDay.objects.create(center=center, date=today, opens=time(0), closes=time(23, 59, 59))
     counter = Counter.objects.filter(center=center).order_by("position").first()
     assert counter is not None
+    Counter.objects.create(  # a second group to 转窗口 to
+        center=center, code="BDC", name="不动产窗口", prefix="B", windows=1, position=99
+    )
     for _ in range(3):
         hall_services.ticket_issue(counter=counter)
     hall_services.ticket_call_next(counters=[counter], clerk=user("clerk"), window="3号窗口")
