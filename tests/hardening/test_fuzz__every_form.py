@@ -3,8 +3,9 @@
 test_fuzz__forms.py fuzzes the citizens' forms and the intake field by field.
 Here each page of a scenario (the window's case page in each state, the task
 page before and after 认领, the extension desk, an escalation, the bundle
-intake, the rating panel, the hall's window, a consultation, the inbox, the
-guide) is fetched as the person who works on it, every form on it is read from
+intake, the rating panel, a 差评's 整改 at each step with its 申诉 and their
+审核, the hall's window, a consultation, a 转办 on its receivers' pages, the
+inbox, the guide) is fetched as the person who works on it, every form on it is read from
 the HTML (its action, method and fields with the values the page filled in),
 and hypothesis posts mutations of that body: NUL bytes, huge strings, other
 scripts' digits, huge and negative numbers, lists, missing fields.
@@ -44,14 +45,25 @@ from workflows.catalog.models import Center, ServiceItem
 from workflows.combined.models import Bundle, BundlePart
 from workflows.combined.selectors import union_checklist
 from workflows.firstquestion import services as first_question
-from workflows.firstquestion.models import Consultation, Referral
+from workflows.firstquestion.models import Consultation, ConsultationEvent, Referral
 from workflows.hall import services as hall_services
 from workflows.hall.models import Counter, OpeningPeriod, RotaDay, Ticket
-from workflows.rating.models import Rating, Rectification
+from workflows.rating import services as rating_services
+from workflows.rating.models import (
+    Appeal,
+    Channel,
+    Level,
+    Rating,
+    RatingEvent,
+    RatingInvitation,
+    Reason,
+    Rectification,
+)
 from workflows.supervision.models import Escalation, EscalationNote
 from workflows.supervision.services import sweep_deadlines
 from workflows.tasks import services as task_services
 from workflows.tasks.steps import APPROVE
+from workflows.window.services import window_decide
 
 pytestmark = pytest.mark.django_db(transaction=False)
 
@@ -66,10 +78,13 @@ TABLES: tuple[type[Model], ...] = (
     Bundle,
     BundlePart,
     Consultation,
+    ConsultationEvent,
     Referral,
     Ticket,
     Rating,
+    RatingEvent,
     Rectification,
+    Appeal,
 )
 SKIPPED_ACTIONS = ("/accounts/logout/", "/i18n/setlang/")
 
@@ -213,9 +228,22 @@ def correction() -> list[tuple[str, str]]:
 
 
 def instant() -> list[tuple[str, str]]:
-    """A 即办件 accepted at the window: the clerk decides it there."""
+    """A 即办件 accepted at the window: the clerk decides it there, or on its outcome page."""
     case = accepted_case(item=item("GA-CSDJ"), clerk=user("clerk"), center=county())
-    return [("clerk", case_page(case)), ("clerk", case_page(case) + "decide/")]
+    other = accepted_case(item=item("GA-CSDJ"), clerk=user("clerk"), center=county())
+    done = window_decide(
+        case=accepted_case(item=item("GA-CSDJ"), clerk=user("clerk"), center=county()),
+        actor=user("clerk"),
+        key="fuzz-decide",
+        decision="approved",
+        reason="",
+    )
+    return [
+        ("clerk", case_page(case)),
+        ("clerk", case_page(case) + "decide/"),
+        ("clerk", case_page(other) + "outcome/"),
+        ("clerk", case_page(done) + "deliver/"),  # 出件 at the window
+    ]
 
 
 def accepted() -> list[tuple[str, str]]:
@@ -229,11 +257,21 @@ def accepted() -> list[tuple[str, str]]:
 
 
 def claimed() -> list[tuple[str, str]]:
-    """The officer's task after 认领: complete, extension, special procedure, release."""
+    """The officer's task after 认领: complete, extension, 特别程序 and its end, release."""
     case = accepted_case(item=item("GA-SWZM"), clerk=user("clerk"), center=county())
     task = open_task(case, "review")
     task_services.task_claim(task=task, user=user("ga_officer"))
-    return [("ga_officer", f"/tasks/{task.pk}/")]
+    paused = accepted_case(item=item("GA-SWZM"), clerk=user("clerk"), center=county())
+    held = open_task(paused, "review")
+    task_services.task_claim(task=held, user=user("ga_officer"))
+    services.case_suspend(
+        case=paused,
+        actor=user("ga_officer"),
+        procedure=Suspension.Procedure.INSPECTION,
+        expected_days=5,
+        reason="送检",
+    )
+    return [("ga_officer", f"/tasks/{task.pk}/"), ("ga_officer", f"/tasks/{held.pk}/")]
 
 
 def extension() -> list[tuple[str, str]]:
@@ -278,25 +316,34 @@ def escalated() -> list[tuple[str, str]]:
 
 
 def bundle() -> list[tuple[str, str]]:
-    """一件事: the intake page; a bundle told to supplement: its progress and 补正 pages."""
+    """一件事: the intake; a bundle told to supplement (progress, 补正), one awaiting 一并受理."""
     the_bundle = Bundle.objects.get(item__code="BUNDLE-SH")
-    data = intake_post(the_bundle)
-    data["bundle-materials"] = [m.key for m in union_checklist(the_bundle)][1:]
-    data["bundle-outcome"] = "correct"
-    data["bundle-problem-0"] = "请携带原件"
+    first = union_checklist(the_bundle)[0]
     client = Client()
     client.force_login(user("clerk"))
-    response = client.post("/combined/new/BUNDLE-SH/", data)
+    progress = []
+    for token in ("fuzz-notice", "fuzz-supplemented"):
+        data = intake_post(the_bundle)
+        data["bundle-token"] = token
+        data["bundle-materials"] = [m.key for m in union_checklist(the_bundle)][1:]
+        data["bundle-outcome"] = "correct"
+        data["bundle-problem-0"] = "请携带原件"
+        response = client.post("/combined/new/BUNDLE-SH/", data)
+        assert response.status_code == 302, response.content.decode()[:2000]
+        progress.append(response["Location"])
+    brought = {"s-brought": [first.name], "s-action": "supplement", "s-token": "fuzz-s"}
+    response = client.post(progress[1] + "supplement/", brought)
     assert response.status_code == 302, response.content.decode()[:2000]
     return [
         ("clerk", "/combined/new/BUNDLE-SH/"),
-        ("clerk", response["Location"]),
-        ("clerk", response["Location"] + "supplement/"),
+        ("clerk", progress[0]),
+        ("clerk", progress[0] + "supplement/"),
+        ("clerk", progress[1]),
     ]
 
 
-def rating() -> list[tuple[str, str]]:
-    """A decided case: the clerk's rating panel (counter pad, SMS invitation)."""
+def decided_hukou() -> Case:
+    """A 户口迁移 decided by the head: its rating invitation is open."""
     clerk, head = user("clerk"), user("ga_head")
     hukou = item("GA-HKQY")
     case = services.case_receive(
@@ -313,9 +360,19 @@ def rating() -> list[tuple[str, str]]:
     )
     case = services.case_accept(case=case, actor=clerk)
     case = services.case_start(case=case, actor=head)
-    case = services.case_decide(case=case, actor=head, decision="approved")
+    return services.case_decide(case=case, actor=head, decision="approved")
+
+
+def invitation_of(case: Case) -> RatingInvitation:
     invitation = case.rating_invitations.order_by("pk").first()
     assert invitation is not None
+    return invitation
+
+
+def rating() -> list[tuple[str, str]]:
+    """A decided case: the clerk's rating panel (counter pad, SMS invitation)."""
+    case = decided_hukou()
+    invitation = invitation_of(case)
     return [
         ("clerk", f"/rating/cases/{case.number}/"),
         ("clerk", f"/rating/invitations/{invitation.pk}/counter/"),
@@ -323,8 +380,52 @@ def rating() -> list[tuple[str, str]]:
     ]
 
 
+def bad_rating() -> Rectification:
+    """A 差评 given on the counter pad: its 整改 opens (待回访)."""
+    clerk = user("clerk")
+    rated = rating_services.rating_submit(
+        invitation=invitation_of(decided_hukou()),
+        level=Level.VERY_DISSATISFIED,
+        reasons=[Reason.ATTITUDE],
+        comment="跑了三次",
+        channel=Channel.WINDOW,
+        actor=clerk,
+    )
+    return Rectification.objects.get(rating=rated)
+
+
+def rectification() -> list[tuple[str, str]]:
+    """差评整改 at each step: 回访, 核实整改, 反馈 by the assignee; 申诉 by the head, its 审核."""
+    head = user("ga_head")
+    to_call_back = bad_rating()
+    to_rectify = rating_services.rectification_call_back(
+        rectification=bad_rating(), actor=head, note="已电话回访"
+    )
+    to_feed_back = rating_services.rectification_resolve(
+        rectification=rating_services.rectification_call_back(
+            rectification=bad_rating(), actor=head, note="已电话回访"
+        ),
+        actor=head,
+        finding="窗口未一次性告知",
+        resolution=Rectification.Resolution.RECTIFIED,
+        text="已组织培训",
+    )
+    appealed = bad_rating()
+    rating_services.appeal_file(
+        rectification=appealed, actor=head, grounds="申请人误评", evidence="录音"
+    )
+    pages = [("ga_head", "/rating/rectifications/")]
+    for who in ("clerk", "ga_head", "supervisor"):  # first responder, head, 督查
+        pages += [(who, f"/rating/rectifications/{r.pk}/") for r in (to_call_back, appealed)]
+    pages += [
+        ("ga_head", f"/rating/rectifications/{to_rectify.pk}/"),
+        ("ga_head", f"/rating/rectifications/{to_feed_back.pk}/"),
+    ]
+    return pages
+
+
 def hall() -> list[tuple[str, str]]:
-    """The hall open all day: the kiosk, the window with a called ticket (叫号), the hours."""
+    """The hall open all day: the kiosk, the window with a called ticket (叫号, 转窗口), hours."""
     call_command("hall_setup", stdout=io.StringIO())
     center = county()
     OpeningPeriod.objects.filter(center=center).delete()
@@ -334,6 +435,9 @@ def hall() -> list[tuple[str, str]]:
         RotaDay.objects.create(center=center, date=today, opens=time(0), closes=time(23, 59, 59))
     counter = Counter.objects.filter(center=center).order_by("position").first()
     assert counter is not None
+    Counter.objects.create(  # a second group to 转窗口 to
+        center=center, code="BDC", name="不动产窗口", prefix="B", windows=1, position=99
+    )
     for _ in range(3):
         hall_services.ticket_issue(counter=counter)
     hall_services.ticket_call_next(counters=[counter], clerk=user("clerk"), window="3号窗口")
@@ -364,13 +468,54 @@ def consultation() -> list[tuple[str, str]]:
     ]
 
 
+def referral() -> list[tuple[str, str]]:
+    """转办 to a department: its staff find it on the referrals page, 签收, answer or 退回.
+
+    A declined one is back with the first responder: answer, refer again or apply.
+    """
+    department = item().department
+    receivers = ("ga_officer", "ga_head")
+    pages: list[tuple[str, str]] = []
+    for step in ("pending", "acknowledged", "declined"):
+        entry = first_question.consultation_log(
+            actor=user("clerk"),
+            channel="phone",
+            citizen_name="李四",
+            citizen_phone="13912345679",
+            matter="户口迁移要带什么材料",
+            outcome="refer",
+            target=first_question.ReferralTarget(kind="department", department=department),
+            note="请公安答复",
+        )
+        page = f"/first-question/consultations/{entry.pk}/"
+        sent = Referral.objects.get(consultation=entry)
+        if step == "declined":  # 退回: back to the first responder, to answer, refer or apply
+            first_question.referral_decline(
+                referral=sent, actor=user("ga_officer"), reason="非本部门"
+            )
+            pages.append(("clerk", page))
+            continue
+        if step == "acknowledged":
+            first_question.referral_acknowledge(referral=sent, actor=user("ga_officer"))
+        for who in receivers:
+            client = Client()
+            client.force_login(user(who))
+            listed = client.get("/first-question/referrals/").content.decode()
+            assert f'href="{page}"' in listed, (who, page)  # the way the receiver gets there
+            pages.append((who, page))
+    return pages
+
+
 def guide() -> list[tuple[str, str]]:
-    """The guide's search and an item's page; the window's lists with their filters."""
+    """The guide, the rating code and the sign-in; the window's lists and an intake form."""
     return [
         (None, "/guide/"),  # type: ignore[list-item]
         (None, "/guide/GA-WFZJ/"),  # type: ignore[list-item]
+        (None, "/rate/"),  # type: ignore[list-item]
+        (None, "/accounts/login/"),  # type: ignore[list-item]
         ("clerk", "/window/"),
         ("clerk", "/window/new/"),
+        ("clerk", "/window/new/GA-WFZJ/"),
         ("ga_officer", "/tasks/queue/"),
         ("supervisor", "/supervision/overdue/"),
     ]
@@ -389,8 +534,10 @@ SCENARIOS: dict[str, Callable[[], list[tuple[str, str]]]] = {
         escalated,
         bundle,
         rating,
+        rectification,
         hall,
         consultation,
+        referral,
         guide,
     )
 }

@@ -54,6 +54,24 @@ def test_call_next_then_skip_then_transfer(
         assert "不能进行此操作" in client.get(reverse("hall:window")).content.decode()
 
 
+@pytest.mark.parametrize("garbage", ["", ":", "٣", "²", "-1", "9" * 40, "1e3"])
+def test_a_transfer_to_no_counter_is_a_404_and_the_ticket_stays(
+    client: Client, clerk: User, counter: Counter, other_counter: Counter, garbage: str
+) -> None:
+    client.force_login(clerk)
+    with time_machine.travel(MONDAY_MORNING, tick=False):
+        a = services.ticket_issue(counter=counter)
+        desk(client, counter)
+        client.post(reverse("hall:call_next"))
+        response = client.post(
+            reverse("hall:ticket_action", args=[a.pk, "transfer"]), {"counter": garbage}
+        )
+    assert response.status_code == 404
+    a.refresh_from_db()
+    assert a.counter == counter
+    assert a.status == Ticket.Status.CALLED
+
+
 def test_the_intake_is_filled_in_and_the_case_carries_the_ticket(
     client: Client, clerk: User, counter: Counter, item: ServiceItem
 ) -> None:

@@ -165,9 +165,10 @@ def ticket_action(request: HttpRequest, center: Center, pk: int, action: str) ->
         elif action == "finish":
             services.ticket_finish(ticket=the_ticket, clerk=clerk)  # type: ignore[arg-type]
         elif action == "transfer":
-            target = get_object_or_404(
-                Counter, pk=request.POST.get("counter") or 0, center=center, is_active=True
-            )
+            chosen = request.POST.get("counter", "")
+            if not (chosen.isascii() and chosen.isdigit() and len(chosen) <= 18):
+                raise Http404  # not a counter's id: as unknown as a counter elsewhere
+            target = get_object_or_404(Counter, pk=chosen, center=center, is_active=True)
             services.ticket_transfer(
                 ticket=the_ticket,
                 counter=target,
