@@ -8,10 +8,10 @@ from typing import TYPE_CHECKING
 from django.db import transaction
 
 from workflows.cases import errors, permissions
-from workflows.cases.alerts import due_level
 from workflows.cases.clock import local_date
 from workflows.cases.errors import InvalidRequest, TransitionRefused
 from workflows.cases.events import record_event
+from workflows.cases.lights import due_level, late_on_promise, past_statutory
 from workflows.cases.models import OPEN, Case, Extension
 from workflows.cases.services._clock import _apply_clock, clock_state
 from workflows.cases.services._transition import _lock_case, _now
@@ -97,11 +97,11 @@ def _require_extension_window(case: Case, moment: datetime) -> None:
     """Refuse an extension outside 第四十二条's window: the statutory limit (or the promise)."""
     if case.status not in OPEN or case.statutory_due_at is None or case.promised_due_at is None:
         raise TransitionRefused(errors.EXTENSION_NOT_OPEN)
-    if case.item_snapshot.get("extension_within_promise") and moment > case.promised_due_at:
+    if case.item_snapshot.get("extension_within_promise") and late_on_promise(case, moment):
         raise InvalidRequest(
             errors.EXTENSION_AFTER_DEADLINE % {"due": local_date(case.promised_due_at).isoformat()}
         )
-    if moment > case.statutory_due_at:
+    if past_statutory(case, moment):
         raise InvalidRequest(
             errors.EXTENSION_AFTER_STATUTORY_DEADLINE
             % {"due": local_date(case.statutory_due_at).isoformat()}
