@@ -178,7 +178,8 @@ AUTH_PASSWORD_VALIDATORS = [
 AUTHENTICATION_BACKENDS = [
     # django-axes first: it refuses a locked-out account before the password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # ModelBackend with the staff profile and roles read with the user (issue 17).
+    "workflows.catalog.backends.StaffBackend",
 ]
 # 等保 2.0 登录失败处理: lock an account after 5 failed logins for 15 minutes
 # (assessors expect ≤ 5 attempts and 10–30 minutes); a success resets the count.

@@ -21,6 +21,9 @@ HEAD = "department_head"
 SUPERVISOR = "supervisor"
 ADMIN = "admin"
 
+# Where roles_of caches a user's role names (StaffBackend fills it at sign-in time).
+ROLES_ATTRIBUTE = "_onewindow_roles"
+
 ROLE_LABELS = {
     CLERK: _("窗口受理员"),
     OFFICER: _("部门经办人"),
@@ -34,10 +37,10 @@ def roles_of(user: AbstractBaseUser | AnonymousUser) -> frozenset[str]:
     """The role names of ``user`` (cached on the user object)."""
     if not user.is_authenticated:
         return frozenset()
-    cached = getattr(user, "_onewindow_roles", None)
+    cached: frozenset[str] | None = getattr(user, ROLES_ATTRIBUTE, None)
     if cached is None:
         cached = frozenset(user.groups.values_list("name", flat=True))  # type: ignore[attr-defined]
-        user._onewindow_roles = cached  # type: ignore[attr-defined]
+        setattr(user, ROLES_ATTRIBUTE, cached)
     return cached
 
 
