@@ -333,6 +333,20 @@ HALL_MAX_BOOKINGS_PER_IP_PER_DAY = env.int("HALL_MAX_BOOKINGS_PER_IP_PER_DAY", d
 # without one (check firstquestion.E001).
 FIRSTQUESTION_DIRECT_CLIENTS = env.bool("FIRSTQUESTION_DIRECT_CLIENTS", default=False)
 
+# The menu's badge counts are kept this many seconds per person (issue 17;
+# workflows/web/nav.py): a person's own changes show at once (NavBadgeMiddleware
+# renews the cookie they are keyed by), other people's within these seconds.
+# 0: counted on every page. The cache is each process's own memory unless
+# CACHE_URL names a shared one (redis://…).
+ONEWINDOW_NAV_BADGE_SECONDS = env.int("ONEWINDOW_NAV_BADGE_SECONDS", default=15)
+CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://onewindow")}
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 10_000}
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
+    "workflows.web.middleware.NavBadgeMiddleware",
+)
+
 # Sliding 30-minute sessions without a write per request (issue 18).
 SESSION_REFRESH_SECONDS = env.int("SESSION_REFRESH_SECONDS", default=60)
 MIDDLEWARE.insert(

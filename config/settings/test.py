@@ -16,3 +16,6 @@ ONEWINDOW_AUDIT_CHECKPOINT_DIR = str(
 )
 # The test client talks to the application directly: no proxy in front.
 FIRSTQUESTION_DIRECT_CLIENTS = True
+# Badges counted on every page, so a test sees another person's change at once; the
+# cache itself is tested with the setting switched back on (test_nav__badges.py).
+ONEWINDOW_NAV_BADGE_SECONDS = 0

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
-def _attention_badge(request: HttpRequest) -> int | None:
+def _attention_badge(request: HttpRequest) -> tuple[QuerySet[Any], ...]:
     """Things I am accountable for that turned yellow/red or came back since I looked."""
-    from workflows.firstquestion.selectors.mine import attention_count
+    from workflows.firstquestion.selectors.mine import attention_rows
 
-    return attention_count(request.user)
+    return attention_rows(request.user)
 
 
-def _referral_badge(request: HttpRequest) -> int | None:
+def _referral_badge(request: HttpRequest) -> QuerySet[Any] | None:
     """Referrals waiting for my (my department's, my window's) acknowledgement."""
-    from workflows.firstquestion.selectors.visibility import pending_referral_count
+    from workflows.firstquestion.selectors.visibility import pending_referrals
 
-    return pending_referral_count(request.user) or None
+    return pending_referrals(request.user)
 
 
 class FirstQuestionConfig(AppConfig):

@@ -8,7 +8,7 @@ class NotificationsConfig(AppConfig):
     verbose_name = _("消息通知")
 
     def ready(self) -> None:
-        from workflows.notifications.selectors import unread_count
+        from workflows.notifications.selectors import unread
         from workflows.web.nav import NavEntry, register
 
         register(
@@ -18,8 +18,6 @@ class NotificationsConfig(AppConfig):
                 roles=(),
                 everyone=True,
                 order=90,
-                badge=lambda request: (
-                    (unread_count(request.user.pk) or None) if request.user.pk else None
-                ),
+                badge=lambda request: unread(request.user.pk) if request.user.pk else None,
             )
         )

@@ -14,6 +14,11 @@ def notifications_for(user: Any) -> QuerySet[Notification]:
     return Notification.objects.filter(recipient=user).select_related("case")
 
 
+def unread(user_id: int) -> QuerySet[Notification]:
+    """The user's unread notifications (the menu badge counts them)."""
+    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True)
+
+
 def unread_count(user_id: int) -> int:
     """How many unread notifications the user has."""
-    return Notification.objects.filter(recipient_id=user_id, read_at__isnull=True).count()
+    return unread(user_id).count()

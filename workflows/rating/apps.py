@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
-def _open_badge(request: HttpRequest) -> int | None:
+def _open_badge(request: HttpRequest) -> QuerySet[Any]:
     """Open rectifications assigned to me (as head or first responder)."""
     from workflows.rating.selectors import open_rectifications_for
 
-    return open_rectifications_for(request.user).count() or None
+    return open_rectifications_for(request.user)
 
 
 class RatingConfig(AppConfig):

@@ -11,7 +11,7 @@ class SupervisionConfig(AppConfig):
 
     def ready(self) -> None:
         from workflows.catalog.roles import HEAD, SUPERVISOR
-        from workflows.supervision.selectors.escalations import unanswered_badge
+        from workflows.supervision.selectors.escalations import unanswered_badge_rows
         from workflows.web.nav import NavEntry, register
 
         register(
@@ -30,6 +30,6 @@ class SupervisionConfig(AppConfig):
                 roles=(SUPERVISOR, HEAD),
                 order=61,
                 accesskey="d",
-                badge=lambda request: unanswered_badge(request.user),
+                badge=lambda request: unanswered_badge_rows(request.user),
             )
         )

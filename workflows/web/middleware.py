@@ -3,6 +3,7 @@ the site's own 403/404 pages, and sessions kept alive cheaply."""
 
 from __future__ import annotations
 
+import secrets
 import time
 from collections.abc import Callable
 
@@ -16,6 +17,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 
 from workflows.cases.errors import CaseBusy, CaseConflict
 from workflows.web.bad_request import refuse_nul
+from workflows.web.nav import BADGE_COOKIE
 
 
 class ConflictMiddleware:
@@ -62,6 +64,35 @@ class SlidingSessionMiddleware:
         every = int(getattr(settings, "SESSION_REFRESH_SECONDS", 60))
         if now - int(session.get(SESSION_TOUCHED_KEY, 0)) >= every:
             session[SESSION_TOUCHED_KEY] = now  # modified: SessionMiddleware saves it
+        return response
+
+
+class NavBadgeMiddleware:
+    """After a signed-in person's POST, renew the cookie the menu's cached badges are keyed by.
+
+    The menu caches a person's badge counts for ``ONEWINDOW_NAV_BADGE_SECONDS``
+    (workflows.web.nav); a new cookie value after each of their own changes
+    means the page they land on next counts afresh, in whichever process.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            request.method not in {"GET", "HEAD", "OPTIONS"}
+            and int(getattr(settings, "ONEWINDOW_NAV_BADGE_SECONDS", 0)) > 0
+            and getattr(request, "user", None) is not None
+            and request.user.is_authenticated
+        ):
+            response.set_cookie(
+                BADGE_COOKIE,
+                secrets.token_hex(8),
+                httponly=True,
+                samesite="Lax",
+                secure=settings.SESSION_COOKIE_SECURE,
+            )
         return response
 
 

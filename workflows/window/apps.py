@@ -2,19 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.apps import AppConfig
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 
-def _delivery_badge(request: HttpRequest) -> int | None:
+def _delivery_badge(request: HttpRequest) -> QuerySet[Any] | None:
     """Results waiting for 出件 at the clerk's center (None hides the badge)."""
-    from workflows.window.selectors import clerk_center, count_awaiting_delivery
+    from workflows.window.selectors import clerk_center, delivery_backlog
 
     center = clerk_center(request.user)
     if center is None:
         return None
-    return count_awaiting_delivery(center) or None
+    return delivery_backlog(center)
 
 
 class WindowConfig(AppConfig):

@@ -102,9 +102,9 @@ def awaiting_delivery(center: Center) -> QuerySet[Case]:
     return _cases().filter(center=center, status=Status.DECIDED).order_by("decided_at")[:LIST_LIMIT]
 
 
-def count_awaiting_delivery(center: Center) -> int:
-    """How many results wait for 出件 at ``center`` (the menu badge)."""
-    return Case.objects.filter(center=center, status=Status.DECIDED).count()
+def delivery_backlog(center: Center) -> QuerySet[Case]:
+    """Every result waiting for 出件 at ``center`` (the menu badge counts them)."""
+    return Case.objects.filter(center=center, status=Status.DECIDED)
 
 
 def search_cases(user: User, query: str) -> QuerySet[Case]:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet, Subquery
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -266,36 +266,45 @@ def consultation_holder(consultation: Consultation, referral: Referral | None) -
     return ""
 
 
-def attention_count(user: User) -> int | None:
-    """What turned yellow or red, or came back to ``user``, since they last looked (menu badge)."""
+def attention_rows(user: User) -> tuple[QuerySet[Any], ...]:
+    """What the 我的首问 badge counts: what turned yellow or red, or came back, since I looked.
+
+    Four sets whose counts add up: before a first look, the open cases already
+    yellow or red and the consultations returned to me; after it, the cases
+    with an alert and the consultations declined or escalated since (a
+    comparison with no last look is never true, so each pair answers for one
+    case only). Unevaluated, so the menu counts them with its other badges in
+    one statement.
+    """
     if not user.is_authenticated:
-        return None
-    seen = last_seen(user)
-    if seen is None:
-        # Never looked: whatever already needs attention.
-        cases = Case.objects.filter(
-            first_responder_id=user.pk, status__in=list(OPEN), alert_level__gte=1
-        ).count()
-        returned = Consultation.objects.filter(
-            first_responder_id=user.pk, status=ConsultationStatus.RETURNED
-        ).count()
-        return (cases + returned) or None
-    cases = (
+        return ()
+    looks = LastSeen.objects.filter(user_id=user.pk)
+    seen = Subquery(looks.order_by("pk").values("seen_at")[:1])
+    never_looked = ~Exists(looks)
+    return (
+        Case.objects.filter(
+            never_looked, first_responder_id=user.pk, status__in=list(OPEN), alert_level__gte=1
+        ),
+        Consultation.objects.filter(
+            never_looked, first_responder_id=user.pk, status=ConsultationStatus.RETURNED
+        ),
         CaseEvent.objects.filter(
             case__first_responder_id=user.pk, action="alert", created_at__gt=seen
         )
         .values("case_id")
-        .distinct()
-        .count()
-    )
-    consultations = (
+        .distinct(),
         ConsultationEvent.objects.filter(
             consultation__first_responder_id=user.pk,
             action__in=["decline", "escalate"],
             created_at__gt=seen,
         )
         .values("consultation_id")
-        .distinct()
-        .count()
+        .distinct(),
     )
-    return (cases + consultations) or None
+
+
+def attention_count(user: User) -> int | None:
+    """What turned yellow or red, or came back to ``user``, since they last looked (menu badge)."""
+    if not user.is_authenticated:
+        return None
+    return sum(rows.count() for rows in attention_rows(user)) or None

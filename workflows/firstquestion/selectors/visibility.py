@@ -102,10 +102,17 @@ def referrals_for_receiver(user: User) -> QuerySet[Referral]:
     )
 
 
-def pending_referral_count(user: User) -> int:
-    """How many referrals wait for ``user``'s acknowledgement (the menu badge)."""
+def pending_referrals(user: User) -> QuerySet[Referral] | None:
+    """The referrals waiting for ``user``'s acknowledgement (the menu badge counts them).
+
+    None for an admin: they receive everything, so a badge would be noise.
+    """
     if is_admin(user):
-        return 0  # an admin is a receiver of everything: a badge would be noise
-    return (
-        Referral.objects.filter(state=ReferralState.PENDING).filter(receiver_filter(user)).count()
-    )
+        return None
+    return Referral.objects.filter(state=ReferralState.PENDING).filter(receiver_filter(user))
+
+
+def pending_referral_count(user: User) -> int:
+    """How many referrals wait for ``user``'s acknowledgement."""
+    rows = pending_referrals(user)
+    return rows.count() if rows is not None else 0

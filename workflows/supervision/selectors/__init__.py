@@ -29,6 +29,7 @@ from workflows.supervision.selectors.escalations import (
     escalations_for,
     unanswered,
     unanswered_badge,
+    unanswered_badge_rows,
 )
 from workflows.supervision.selectors.recipients import heads_by_department, supervisors_by_center
 from workflows.supervision.selectors.scope import (
@@ -82,4 +83,5 @@ __all__ = [
     "supervisors_by_center",
     "unanswered",
     "unanswered_badge",
+    "unanswered_badge_rows",
 ]

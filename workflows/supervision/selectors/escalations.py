@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from django.db.models import Q, QuerySet
 
@@ -44,13 +44,18 @@ def unanswered(qs: QuerySet[Escalation]) -> QuerySet[Escalation]:
     return qs.filter(level__in=list(ORDER_LEVELS), responded_at__isnull=True)
 
 
-def unanswered_badge(user: User) -> int | None:
-    """The menu badge: unanswered 督办 in the user's scope (capped at 99)."""
+def unanswered_badge_rows(user: User) -> QuerySet[Escalation, Any] | None:
+    """What the menu badge counts: unanswered 督办 in the user's scope, at most 99."""
     qs = escalations_for(user)
     if qs is None:
         return None
-    n = unanswered(qs).order_by().values("pk")[: BADGE_CAP + 1].count()
-    return min(n, BADGE_CAP) or None
+    return unanswered(qs).order_by().values("pk")[:BADGE_CAP]
+
+
+def unanswered_badge(user: User) -> int | None:
+    """The menu badge: unanswered 督办 in the user's scope (capped at 99)."""
+    rows = unanswered_badge_rows(user)
+    return (rows.count() or None) if rows is not None else None
 
 
 def escalation_notes(escalation: Escalation) -> QuerySet[EscalationNote]:
