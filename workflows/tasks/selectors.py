@@ -181,18 +181,30 @@ class TaskHolder:
         return _("%(place)s待领取：%(step)s") % {"place": self.place, "step": self.step or "—"}
 
 
+def _open_human_tasks(case_ids: Sequence[int]) -> QuerySet[Task]:
+    """The open human tasks of the cases' flows, oldest first (no parallel human steps)."""
+    return Task.objects.filter(
+        process__caseprocess__case_id__in=list(case_ids),
+        flow_task_type="HUMAN",
+        status__in=ACTIVE,
+    ).order_by("pk")
+
+
+def open_step(case_id: int) -> str:
+    """The title of the step a case's flow waits at ("" when none): the public status page's.
+
+    Reads only the task's flow node, not who holds it (the citizen is not told).
+    """
+    node = _open_human_tasks([case_id]).values_list("flow_task", flat=True).first()
+    return str(node.task_title) if node else ""
+
+
 def task_holders(case_ids: Sequence[int]) -> dict[int, TaskHolder]:
     """The open human task of each case's flow (one query; flows have no parallel human steps)."""
     if not case_ids:
         return {}
-    tasks = (
-        Task.objects.filter(
-            process__caseprocess__case_id__in=list(case_ids),
-            flow_task_type="HUMAN",
-            status__in=ACTIVE,
-        )
-        .select_related("owner", "process__caseprocess__case__department")
-        .order_by("pk")
+    tasks = _open_human_tasks(case_ids).select_related(
+        "owner", "process__caseprocess__case__department"
     )
     holders: dict[int, TaskHolder] = {}
     for task in tasks:

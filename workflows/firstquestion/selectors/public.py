@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy
 
 from workflows.cases.models import OPEN, Case, Status
-from workflows.tasks.selectors import task_holders
+from workflows.tasks.selectors import open_step
 
 STAGE_WORDS = {
     Status.RECEIVED: gettext_lazy("已收件，正在审查申请材料（收件后 5 个工作日内决定是否受理）。"),
@@ -50,8 +50,7 @@ class PublicStatus:
 def _public_step(case: Case) -> str:
     if case.status not in OPEN:
         return ""
-    holder = task_holders([case.pk]).get(case.pk)
-    return holder.step if holder is not None else ""
+    return open_step(case.pk)
 
 
 def _local(moment: datetime | None) -> date | None:
