@@ -11,16 +11,21 @@ each concurrency level:
   database afterwards, not trusted from the responses);
 - ``accept_two_centers``: the same with the clerks spread over two centers
   (issue 18: one center must equal two);
-- ``home``: the cheapest logged-in page (the menu with its badges);
+- ``home``: the cheapest logged-in page (the menu with its badges, kept for
+  ``ONEWINDOW_NAV_BADGE_SECONDS`` as in production); ``home_badges_counted``:
+  the same with the badges counted on every request (a server started with
+  the setting at 0), what a person's first page costs;
 - ``status_one_address`` / ``status_many_addresses``: citizens' lookups all
   from one address (as behind a proxy) and from many;
 - ``claim_complete``: an officer's claim + complete of a review step;
 - ``overdue``: the supervisor's overdue list.
 
-Each point reports requests/s, p50/p95/p99 ms, errors and the server's CPU
-share (gunicorn's processes, from /proc). The raw-ORM anchor is the minimal
-accept transaction (1 case + 3 materials + 1 receipt key) written plainly
-with the ORM in this process, and every path's ratio to it is given.
+The server uses production's shared cache (``CACHE_URL``, Redis database 3,
+``BENCH_CACHE_URL`` to change it) when Redis answers. Each point reports
+requests/s, p50/p95/p99 ms, errors and the server's CPU share (gunicorn's
+processes, from /proc). The raw-ORM anchor is the minimal accept transaction
+(1 case + 3 materials + 1 receipt key) written plainly with the ORM in this
+process, and every path's ratio to it is given.
 
 ``BENCH_QUICK=1`` (``make bench QUICK=1``) runs 3 s points at concurrency
 1 and 4 only, for development on a shared machine; the full run is 15 s
@@ -35,6 +40,7 @@ import os
 import re
 import secrets
 import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -45,7 +51,7 @@ from collections.abc import Callable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import urlencode, urlsplit
 
 _ROOT = Path(__file__).resolve().parent.parent
 PORT = int(os.environ.get("BENCH_HTTP_PORT", "8199"))
@@ -199,15 +205,28 @@ def _env() -> dict[str, str]:
         "GUNICORN_WORKERS": os.environ.get("BENCH_GUNICORN_WORKERS", "4"),
         "GUNICORN_THREADS": os.environ.get("BENCH_GUNICORN_THREADS", "1"),
         "GUNICORN_LOGLEVEL": "warning",
+        # Production's shared cache (sessions, menu badges) when Redis answers here.
+        **({"CACHE_URL": url} if (url := shared_cache_url()) else {}),
     }
 
 
-def start_server() -> subprocess.Popen[bytes]:
+def shared_cache_url() -> str:
+    """The Redis cache the server shares between its processes ("" when none answers)."""
+    url = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3")
+    parts = urlsplit(url)
+    try:
+        socket.create_connection((parts.hostname or "127.0.0.1", parts.port or 6379), 1).close()
+    except OSError:
+        return ""
+    return url
+
+
+def start_server(**extra_env: str) -> subprocess.Popen[bytes]:
     gunicorn = Path(sys.executable).with_name("gunicorn")
     server = subprocess.Popen(
         [str(gunicorn), "-c", str(_ROOT / "gunicorn.conf.py"), "config.wsgi"],
         cwd=_ROOT,
-        env=_env(),
+        env={**_env(), **extra_env},
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
@@ -471,6 +490,7 @@ def run() -> dict[str, Any]:
         "seconds_per_point": seconds,
         "workers": _env()["GUNICORN_WORKERS"],
         "threads": _env()["GUNICORN_THREADS"],
+        "cache": shared_cache_url() or "each process's own memory (no Redis answered)",
         "load_average_before": Path("/proc/loadavg").read_text().split()[:3],
     }
     try:
@@ -543,6 +563,17 @@ def run() -> dict[str, Any]:
                 server,
             )
             for n in levels
+        ]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+    # The same home page with the menu's badges counted on every request (no cache):
+    # what a person sees first, or after ONEWINDOW_NAV_BADGE_SECONDS.
+    server = start_server(ONEWINDOW_NAV_BADGE_SECONDS="0")
+    try:
+        home = [Session().login("clerk") for _ in range(top)]
+        points["home_badges_counted"] = [
+            drive(home[:n], lambda s, i: s.get("/")[0] == 200, seconds, server) for n in levels
         ]
         result["points"] = points
     finally:

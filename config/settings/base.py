@@ -342,6 +342,11 @@ ONEWINDOW_NAV_BADGE_SECONDS = env.int("ONEWINDOW_NAV_BADGE_SECONDS", default=15)
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://onewindow")}
 if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
     CACHES["default"]["OPTIONS"] = {"MAX_ENTRIES": 10_000}
+else:
+    # A cache every process shares (CACHE_URL=redis://…): sessions are read from it
+    # and written through to the database, one statement less on every page. Never
+    # with the per-process memory: a sign-out there would not reach the other processes.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 MIDDLEWARE.insert(
     MIDDLEWARE.index("axes.middleware.AxesMiddleware"),
     "workflows.web.middleware.NavBadgeMiddleware",

@@ -28,7 +28,8 @@ pytestmark = pytest.mark.django_db
 def _messages_badge(client: Client) -> str | None:
     """The number on the 消息 entry of the menu, as the page shows it (None: no badge)."""
     html = client.get(reverse("notifications:inbox")).content.decode()
-    found = re.search(r'href="/notifications/"[^>]*>[^<]*(?:<span class="badge">(\d+)</span>)?', html)
+    entry = r'href="/notifications/"[^>]*>[^<]*(?:<span class="badge">(\d+)</span>)?'
+    found = re.search(entry, html)
     assert found, "the menu has no 消息 entry"
     return found.group(1)
 
