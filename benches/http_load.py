@@ -18,7 +18,9 @@ each concurrency level:
 - ``status_one_address`` / ``status_many_addresses``: citizens' lookups all
   from one address (as behind a proxy) and from many;
 - ``claim_complete``: an officer's claim + complete of a review step;
-- ``overdue``: the supervisor's overdue list.
+- ``overdue``: the supervisor's overdue list;
+- ``accept_prepared_statements``: ``accept_one_center`` again on a server with
+  ``DB_PREPARE_THRESHOLD=5`` (psycopg's prepared statements, docs/operations.md).
 
 The server uses production's shared cache (``CACHE_URL``, Redis database 3,
 ``BENCH_CACHE_URL`` to change it) when Redis answers. Each point reports
@@ -575,6 +577,19 @@ def run() -> dict[str, Any]:
         points["home_badges_counted"] = [
             drive(home[:n], lambda s, i: s.get("/")[0] == 200, seconds, server) for n in levels
         ]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(30)
+    # Intake + accept again with psycopg's prepared statements (DB_PREPARE_THRESHOLD=5,
+    # docs/operations.md): PostgreSQL then plans each statement once per connection.
+    server = start_server(DB_PREPARE_THRESHOLD="5")
+    try:
+        for n in levels:
+            sessions = sessions_for(by_center[centers[0]][:n])
+            before = _accepted_count()
+            point = drive(sessions, _accept, seconds, server)
+            point["accepted_in_database_with_warmup"] = _accepted_count() - before
+            points.setdefault("accept_prepared_statements", []).append(point)
         result["points"] = points
     finally:
         os.killpg(server.pid, signal.SIGTERM)
