@@ -114,3 +114,18 @@ def test_the_marking_step_alone_returns_each_overrun_once(transactional_db: None
     assert not [r for r in results if isinstance(r, Exception)], results
     found = [o.case_id for r in results for o in r]  # type: ignore[attr-defined]
     assert sorted(found) == sorted(c.pk for c in cases)
+
+
+def test_a_one_day_procedure_is_late_the_first_minute_after_its_day(
+    db: None, case_factory: CaseFactory, officer: User, supervisor: User
+) -> None:
+    # Begun Tuesday 23:50 Beijing, one working day: Wednesday 03-04 is its day. The sweep
+    # reads only procedures that began N calendar days before today's midnight; this one
+    # sits exactly on that line and must be found at 00:01 on Thursday, not a day later.
+    case = case_factory(at=ACCEPTED, status="in_progress", officer=officer)
+    with time_machine.travel(at(2026, 3, 3, 23, 50), tick=False):
+        case_services.case_suspend(
+            case=case, actor=officer, procedure="appraisal", expected_days=1, reason="伤残鉴定"
+        )
+    assert services.sweep_deadlines(now=at(2026, 3, 4, 23, 59)).special_overruns == 0
+    assert services.sweep_deadlines(now=at(2026, 3, 5, 0, 1)).special_overruns == 1

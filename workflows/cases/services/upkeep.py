@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from django.db import connection, transaction
+from django.db.models import DateTimeField, ExpressionWrapper, F, Value
 
 from workflows.calendar.api import get_calendar
 from workflows.calendar.engine import WorkingCalendar
-from workflows.cases.clock import deemed_acceptance_deadline, local_date
+from workflows.cases.clock import deemed_acceptance_deadline, local_date, start_of_day
 from workflows.cases.events import record_event
 from workflows.cases.models import OPEN, Case, Status, Suspension
 from workflows.cases.selectors import cases_depending_on_years
@@ -54,8 +55,15 @@ def special_procedures_mark_overrun(*, now: datetime) -> list[Overrun]:
     today = local_date(now)
     cal = get_calendar()
     late: dict[int, tuple[Suspension, date]] = {}
+    # N working days after the start are at least N calendar days after it, so only a
+    # procedure that began before (today − N days), Beijing midnight, can be late; the
+    # rest are left in the database instead of loaded and counted every minute.
+    latest_start = ExpressionWrapper(
+        Value(start_of_day(today)) - F("expected_days") * Value(timedelta(days=1)),
+        output_field=DateTimeField(),
+    )
     running = Suspension.objects.filter(
-        ended_at__isnull=True, overrun_warned_at__isnull=True
+        ended_at__isnull=True, overrun_warned_at__isnull=True, started_at__lt=latest_start
     ).select_related("case__item")
     for suspension in running:
         try:
