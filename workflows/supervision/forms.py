@@ -44,7 +44,7 @@ class DeskFilterForm(forms.Form):
     center_only = forms.BooleanField(label=_("仅本中心（不含下辖）"), required=False)
     item = forms.ModelChoiceField(
         label=_("事项"),
-        queryset=ServiceItem.objects.order_by("code"),
+        queryset=ServiceItem.objects.select_related("department").order_by("code"),
         required=False,
         empty_label=_("全部事项"),
     )
@@ -78,9 +78,11 @@ class DeskFilterForm(forms.Form):
         staff = get_user_model().objects.filter(groups__name__in=[OFFICER, HEAD]).distinct()
         if scope.department_id is not None:
             fields["department"].queryset = Department.objects.filter(pk=scope.department_id)
-            fields["item"].queryset = ServiceItem.objects.filter(
-                department_id=scope.department_id
-            ).order_by("code")
+            fields["item"].queryset = (
+                ServiceItem.objects.filter(department_id=scope.department_id)
+                .select_related("department")
+                .order_by("code")
+            )
             staff = staff.filter(staff__department_id=scope.department_id)
         fields["officer"].queryset = staff.order_by("last_name", "first_name", "username")
 

@@ -152,3 +152,17 @@ def test_lists_do_not_grow_with_their_rows(
     _cases(item, clerk, county, 4)
     many, _ = statements(lambda: client.get(reverse(page)))
     assert many == few
+
+
+def test_the_desk_filters_do_not_grow_with_the_catalogue(
+    item: ServiceItem, department: Department, county: Center
+) -> None:
+    # The item filter names each item with its department (ServiceItem.__str__): a
+    # read per item would cost a county's 30 items 30 statements on every desk page.
+    supervisor = staff("supervisor", roles.SUPERVISOR, center=county, rank=4)
+    client = _logged_in(supervisor, reverse("supervision:overdue"))
+    few, _ = statements(lambda: client.get(reverse("supervision:overdue")))
+    for n in range(5):
+        flow_item(f"GA-MORE-{n}", department, "public_security.review")
+    many, _ = statements(lambda: client.get(reverse("supervision:overdue")))
+    assert many == few
