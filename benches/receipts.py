@@ -290,7 +290,7 @@ def run(*, renders: int = RENDERS, compare: bool = False) -> dict[str, Any]:
     if compare:
         for label, name in (
             ("compact + extension face (name 张喆)", "张喆"),
-            ("rare name 张𬍤 (full Noto fallback)", "张𬍤"),
+            ("rare name 张𬍤 (compact rare face, Ext. E)", "张𬍤"),
         ):
             with _acceptance_notice(name) as rare:
                 variants[label] = _measure(lambda: render_document(rare), COMPARE_RENDERS)
@@ -316,6 +316,9 @@ def run(*, renders: int = RENDERS, compare: bool = False) -> dict[str, Any]:
 
 
 RARE_NAME = "张𠇔"  # CJK Extension B: the issue's 213 KB receipt
+# CJK Extension A, near the block's end: 107 KB while the BMP extension was one
+# 21,000-glyph face (documents/fonts.py, "Why parts").
+RARE_NAME_EXT_A = "刘䶮"
 PROCESS_RENDERS = 1000
 
 
@@ -324,12 +327,17 @@ def _process_renders() -> int:
 
 
 def _names_and_processes() -> dict[str, Any]:
-    """Bytes with a common and a rare-character name; documents/s on one and two
-    render processes; each process's peak RSS after its renders (issue 17)."""
+    """Bytes with a common name and with rare-character names (Ext. B, Ext. A);
+    documents/s on one and two render processes; each process's peak RSS after
+    its renders (issue 17)."""
     from documents.services import render_document
 
     sizes = {}
-    for label, name in (("common", "张三丰"), ("rare", RARE_NAME)):
+    for label, name in (
+        ("common", "张三丰"),
+        ("rare", RARE_NAME),
+        ("rare_ext_a", RARE_NAME_EXT_A),
+    ):
         with _acceptance_notice(name) as document:
             sizes[f"pdf_bytes_{label}_name"] = len(render_document(document).pdf)
     per_process = _process_renders()

@@ -11,12 +11,28 @@ glyph IDs:
 - OneWindow Serif SC: GB 2312 plus ASCII and common symbols (7,548 glyphs);
 - OneWindow Serif SC Title (bold): only the characters of the templates' bold
   text (``TITLE_TEXT``, 131 glyphs);
-- OneWindow Serif SC Ext: the other BMP Han characters (~21,000 glyphs).
-
+- OneWindow Serif SC Ext: the other BMP Han characters (URO, Ext. A,
+  compatibility: ~21,000 glyphs) in ``PARTS["extended"]`` files of about
+  1,300 glyphs each, sliced by code point;
 - OneWindow Serif SC Rare: the characters beyond the BMP that Noto Serif CJK
-  SC has (CJK Ext. B–H: 𠇔 𬌗 𫖯 𬍤 ..., about 2,300 glyphs). Without it a
-  rare name fell through to the full Noto face and its 65,000 glyph slots:
-  198 KB for a receipt with 𠇔 against 87 KB for a common name.
+  SC has (CJK Ext. B–H: 𠇔 𬌗 𫖯 𬍤 ..., about 2,300 glyphs) in
+  ``PARTS["rare"]`` files. Without it a rare name fell through to the full
+  Noto face and its 65,000 glyph slots: 198 KB for a receipt with 𠇔.
+
+Why parts: an embedded subset still costs about 2 bytes per glyph slot up to
+the highest glyph printed (the CFF CharStrings offsets), so a name with 喆 or
+䶮 near the end of one 21,000-glyph Ext face added 15–18 KB and made the
+receipt 106–110 KB. Each part is its own family ("OneWindow Serif SC Ext01"
+...: WeasyPrint merges faces whose family and style match into one PDF font,
+which printed one part's glyph IDs with another part's outlines; no space
+before the number, which Pango would read as a size), listed one after the
+other in the stylesheet's font stacks; a rare character now costs at most
+about 4 KB (its part's slots plus one font object).
+
+Every face also gets CIDs renumbered to its glyph IDs (``_renumber_cids``):
+a subset keeps Noto's CIDs, which are far from contiguous, and the CFF charset
+then stores 2 bytes for every slot; contiguous CIDs store one range. That alone
+took 12 KB off every receipt (92 KB to 80 KB for a common name).
 
 Anything beyond them falls through to the system's full Noto Serif CJK SC,
 so every name still prints, at the cost of a larger PDF for that one document.
@@ -25,19 +41,21 @@ The faces are derived from Noto Serif CJK (SIL Open Font License 1.1) and
 renamed "OneWindow Serif SC" (the licence reserves the name "Source"); they
 are built by ``manage.py check_system`` once per machine, not per clone, into
 the user's cache (``$XDG_CACHE_HOME/onewindow/fonts/v<BUILD_VERSION>``, by
-default ``~/.cache/onewindow/fonts/v4``), and never committed. Sharing is safe:
+default ``~/.cache/onewindow/fonts/v5``), and never committed. Sharing is safe:
 the folder is per build version, a face is written to a temporary file and
 renamed into place, and the manifest ties each face to the Noto file it came
 from, so a changed Noto rebuilds it. ``ONEWINDOW_FONT_DIR`` overrides the
 place; a cache that cannot be written falls back to the clone's ``var/fonts``.
-Building takes one to three minutes of CPU (the extended face alone holds
-21,000 glyphs), reported face by face. Without them documents still render
-with the system Noto faces, only larger.
+Building takes one to three minutes of CPU (the extended faces hold 21,000
+glyphs; they are cut once from Noto, then sliced into parts), reported face
+by face. Without them documents still render with the system Noto faces,
+only larger.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import logging
 import os
@@ -52,7 +70,7 @@ from django.conf import settings
 
 log = logging.getLogger(__name__)
 
-BUILD_VERSION = 4
+BUILD_VERSION = 5  # 5: Ext and Rare faces in parts, CIDs renumbered
 SOURCE_FAMILY = "Noto Serif CJK SC"
 FALLBACK_FAMILIES = ("Noto Serif CJK SC", "Noto Sans CJK SC")
 FONT_DIRS = (
@@ -85,14 +103,30 @@ class Face:
     filename: str
     family: str
     weight: str  # "Regular" or "Bold"
-    charset: str  # "common", "title" or "extended"
+    charset: str  # "common", "title", "extended" or "rare"
+    part: int = 0  # 1..PARTS[charset] for a charset sliced into parts, else 0
+
+    @property
+    def postscript(self) -> str:
+        return self.family.replace(" ", "") + "-" + self.weight
+
+
+# How many files the large charsets are sliced into (about 1,300 and 1,150 glyphs each).
+PARTS = {"extended": 16, "rare": 2}
+
+
+def _parts(prefix: str, family: str, charset: str) -> tuple[Face, ...]:
+    return tuple(
+        Face(f"{prefix}{n:02d}-Regular.otf", f"{family}{n:02d}", "Regular", charset, n)
+        for n in range(1, PARTS[charset] + 1)
+    )
 
 
 FACES = (
     Face("OneWindowSerifSC-Regular.otf", "OneWindow Serif SC", "Regular", "common"),
     Face("OneWindowSerifSCTitle-Bold.otf", "OneWindow Serif SC Title", "Bold", "title"),
-    Face("OneWindowSerifSCExt-Regular.otf", "OneWindow Serif SC Ext", "Regular", "extended"),
-    Face("OneWindowSerifSCRare-Regular.otf", "OneWindow Serif SC Rare", "Regular", "rare"),
+    *_parts("OneWindowSerifSCExt", "OneWindow Serif SC Ext", "extended"),
+    *_parts("OneWindowSerifSCRare", "OneWindow Serif SC Rare", "rare"),
 )
 SUPPLEMENTARY_START = 0x20000  # the Supplementary Ideographic Plane and beyond (Ext. B–H)
 
@@ -217,9 +251,15 @@ def _charset(font, kind: str) -> list[int]:  # type: ignore[no-untyped-def]
     )
 
 
+def _slice(codepoints: list[int], part: int, parts: int) -> list[int]:
+    """The ``part``-th (1-based) of ``parts`` consecutive slices of ``codepoints``."""
+    size = -(-len(codepoints) // parts)
+    return codepoints[(part - 1) * size : part * size]
+
+
 def _rename(font, face: Face) -> None:  # type: ignore[no-untyped-def]
     name = font["name"]
-    postscript = face.family.replace(" ", "") + "-" + face.weight
+    postscript = face.postscript
     full = face.family if face.weight == "Regular" else f"{face.family} {face.weight}"
     for record_id, value in (
         (1, face.family),
@@ -258,7 +298,9 @@ def _face_stamp(face: Face) -> dict[str, object] | None:
         "source": str(source),
         "size": stat.st_size,
         "mtime": int(stat.st_mtime),
+        "family": face.family,
         "charset": face.charset,
+        "part": f"{face.part}/{PARTS.get(face.charset, 0)}",
         "text": hashlib.sha256(
             (TITLE_TEXT if face.charset == "title" else EXTRA_SYMBOLS).encode()
         ).hexdigest()[:16],
@@ -287,11 +329,32 @@ def fonts_ready() -> bool:
     return not _stale_faces()
 
 
-def build_face(face: Face, source: Path) -> Path:
-    """Subset ``source`` to ``face``'s characters with compacted glyph IDs."""
+def _renumber_cids(font) -> None:  # type: ignore[no-untyped-def]
+    """Give the glyphs CIDs 0, 1, 2 ... in glyph order (``cid00001`` ...).
+
+    A subset keeps Noto's CIDs, scattered over 65,000, so the CFF charset is
+    stored glyph by glyph and every embedded subset pays ~2 bytes per slot for
+    it; contiguous CIDs are one range. Outlines and the cmap are unchanged.
+    A name-keyed CFF (no ROS) keeps its glyph names.
+    """
+    top = font["CFF "].cff.topDictIndex[0]
+    if not hasattr(top, "ROS"):
+        return
+    order = font.getGlyphOrder()
+    new = [".notdef"] + [f"cid{gid:05d}" for gid in range(1, len(order))]
+    renamed = dict(zip(order, new, strict=True))
+    char_strings = top.CharStrings
+    char_strings.charStrings = {renamed[g]: v for g, v in char_strings.charStrings.items()}
+    top.charset = new
+    for table in font["cmap"].tables:
+        table.cmap = {cp: renamed[g] for cp, g in table.cmap.items()}
+    font["hmtx"].metrics = {renamed[g]: v for g, v in font["hmtx"].metrics.items()}
+    font.setGlyphOrder(new)
+
+
+def _subset(font, unicodes: list[int]) -> None:  # type: ignore[no-untyped-def]
     from fontTools import subset
 
-    font = _open_source(source)
     options = subset.Options()
     options.layout_features = []  # WeasyPrint drops GSUB/GPOS from its subsets anyway
     options.drop_tables += ["GSUB", "GPOS", "BASE", "VORG", "vhea", "vmtx", "DSIG"]
@@ -301,8 +364,35 @@ def build_face(face: Face, source: Path) -> Path:
     options.name_IDs = ["*"]
     options.name_languages = ["*"]
     subsetter = subset.Subsetter(options)
-    subsetter.populate(unicodes=_charset(font, face.charset))
+    subsetter.populate(unicodes=unicodes)
     subsetter.subset(font)
+
+
+def _whole_charset(face: Face, source: Path) -> bytes:
+    """``source`` cut to the whole charset of ``face`` (before slicing into parts)."""
+    font = _open_source(source)
+    _subset(font, _charset(font, face.charset))
+    out = io.BytesIO()
+    font.save(out)
+    return out.getvalue()
+
+
+def build_face(face: Face, source: Path, *, whole: bytes | None = None) -> Path:
+    """Subset ``source`` to ``face``'s characters with compacted glyph IDs.
+
+    A part is sliced from ``whole`` (``_whole_charset``; cut here when not given),
+    which is much faster than cutting every part from the 65,000-glyph Noto.
+    """
+    from fontTools.ttLib import TTFont
+
+    if face.part:
+        font = TTFont(io.BytesIO(whole or _whole_charset(face, source)))
+        codepoints = sorted(font.getBestCmap())
+        _subset(font, _slice(codepoints, face.part, PARTS[face.charset]))
+    else:
+        font = _open_source(source)
+        _subset(font, _charset(font, face.charset))
+    _renumber_cids(font)
     _rename(font, face)
     target = face_path(face)
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -326,6 +416,7 @@ def build_fonts(
     built: list[tuple[str, float]] = []
     manifest = _read_manifest()
     todo = list(FACES) if force else _stale_faces()
+    wholes: dict[str, bytes] = {}  # charset -> the whole cut, shared by its parts
     for number, face in enumerate(todo, start=1):
         if progress is not None:
             progress(number, len(todo), face)
@@ -333,7 +424,9 @@ def build_fonts(
         source = source_font(face.weight)
         if source is None:  # uninstalled while building
             raise FileNotFoundError(f"{SOURCE_FAMILY} {face.weight} disappeared")
-        build_face(face, source)
+        if face.part and face.charset not in wholes:
+            wholes[face.charset] = _whole_charset(face, source)
+        build_face(face, source, whole=wholes.get(face.charset))
         manifest[face.filename] = _face_stamp(face)
         built.append((face.filename, time.perf_counter() - started))
         log.info("built %s in %.1f s", face.filename, built[-1][1])

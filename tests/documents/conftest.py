@@ -41,6 +41,46 @@ def pdf_text(pdf: bytes) -> str:
     return out.stdout.decode()
 
 
+def embedded_fonts(pdf: bytes) -> dict[str, dict[str, bool]]:
+    """Per embedded font (its name without the subset tag), each character it prints
+    and whether the glyph drawn is that character's glyph in the embedded font file.
+
+    pdftotext reads the ToUnicode map, which is right even when a glyph ID is drawn
+    with another font's outlines; this compares the glyph IDs the ToUnicode map
+    gives with the embedded file's own cmap.
+    """
+    import re
+
+    from fontTools.ttLib import TTFont
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfparser import PDFParser
+    from pdfminer.pdftypes import resolve1
+
+    document = PDFDocument(PDFParser(io.BytesIO(pdf)))
+    found: dict[str, dict[str, bool]] = {}
+    for xref in document.xrefs:
+        for objid in xref.get_objids():
+            obj = resolve1(document.getobj(objid))
+            if not isinstance(obj, dict) or "DescendantFonts" not in obj:
+                continue
+            name = resolve1(obj["BaseFont"]).name.split("+", 1)[-1]
+            cid_font = resolve1(resolve1(obj["DescendantFonts"])[0])
+            descriptor = resolve1(cid_font["FontDescriptor"])
+            key = "FontFile3" if "FontFile3" in descriptor else "FontFile2"
+            file = resolve1(descriptor[key])
+            font = TTFont(io.BytesIO(file.get_data()))
+            cmap = font.getBestCmap() or {}
+            to_unicode = resolve1(obj["ToUnicode"]).get_data()
+            chars = found.setdefault(name, {})
+            for gid_hex, text_hex in re.findall(rb"<([0-9a-f]{4})> <([0-9a-f]+)>", to_unicode):
+                text = bytes.fromhex(text_hex.decode()).decode("utf-16-be")
+                if len(text) == 1 and text != "\uffff":  # U+FFFF: .notdef
+                    glyph = cmap.get(ord(text))
+                    drawn = int(gid_hex, 16)
+                    chars[text] = glyph is not None and font.getGlyphID(glyph) == drawn
+    return found
+
+
 def flat(text: str) -> str:
     """Text without whitespace: table cells and wrapped lines read back as one string."""
     return "".join(text.split())

@@ -35,8 +35,8 @@ BUILT = "精简字体已生成，用时 {seconds:.0f} 秒。"
 FACE_SIZES = {
     "common": "常用字 7,548 个字形",
     "title": "标题粗体 131 个字形",
-    "extended": "扩展汉字约 21,000 个字形，最慢",
-    "rare": "生僻字（扩展 B 区以后）约 2,300 个字形",
+    "extended": "扩展汉字约 21,000 个字形，分份生成，第 1 份最慢",
+    "rare": "生僻字（扩展 B 区以后）约 2,300 个字形，分份生成",
 }
 KEY_UNREADABLE = "无法读取签名密钥（ONEWINDOW_SIGNING_KEYS / ONEWINDOW_SIGNING_KEY）：{error}"
 RENDER_SLOW = (
@@ -101,8 +101,9 @@ class Command(BaseCommand):
             self.stdout.flush()
 
             def progress(number: int, total: int, face: fonts.Face) -> None:
+                part = f"，第 {face.part}/{fonts.PARTS[face.charset]} 份" if face.part else ""
                 self.stdout.write(
-                    f"  [{number}/{total}] {face.filename}（{FACE_SIZES[face.charset]}）……"
+                    f"  [{number}/{total}] {face.filename}（{FACE_SIZES[face.charset]}{part}）……"
                 )
                 self.stdout.flush()
 
