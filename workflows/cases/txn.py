@@ -16,7 +16,7 @@ transaction nothing is ever marked.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any, TypeVar
 
 from django.db import connection, transaction
@@ -98,22 +98,51 @@ def once_per_transaction(key: str, read: Callable[[], T]) -> T:
 
 
 _WRITTEN = "_onewindow_rows_written"
+_LOCKED = "_onewindow_rows_locked"
+
+
+def _note(registry: str, table: str, pks: Iterable[int]) -> None:
+    if not connection.in_atomic_block:
+        return
+    rows: dict[tuple[str, int], Callable[[], None]] = getattr(connection, registry, None) or {}
+    rows = {k: m for k, m in rows.items() if _alive(m)}
+    marker = _new_marker()
+    for pk in pks:
+        rows[(table, pk)] = marker
+    setattr(connection, registry, rows)
+
+
+def _noted(registry: str, table: str, pk: int) -> bool:
+    if not connection.in_atomic_block:
+        return False
+    rows: dict[tuple[str, int], Callable[[], None]] = getattr(connection, registry, None) or {}
+    marker = rows.get((table, pk))
+    return marker is not None and _alive(marker)
 
 
 def note_written(table: str, pk: int) -> None:
     """Record that this transaction inserted row ``pk`` of ``table`` (until it ends)."""
-    if not connection.in_atomic_block:
-        return
-    written: dict[tuple[str, int], Callable[[], None]] = getattr(connection, _WRITTEN, None) or {}
-    written = {k: m for k, m in written.items() if _alive(m)}
-    written[(table, pk)] = _new_marker()
-    setattr(connection, _WRITTEN, written)
+    _note(_WRITTEN, table, [pk])
 
 
 def written_here(table: str, pk: int) -> bool:
     """True when this transaction inserted row ``pk`` of ``table`` and has not ended."""
-    if not connection.in_atomic_block:
-        return False
-    written: dict[tuple[str, int], Callable[[], None]] = getattr(connection, _WRITTEN, None) or {}
-    marker = written.get((table, pk))
-    return marker is not None and _alive(marker)
+    return _noted(_WRITTEN, table, pk)
+
+
+def note_locked(table: str, pks: Iterable[int]) -> None:
+    """Record that this transaction holds ``SELECT … FOR UPDATE`` on these rows.
+
+    PostgreSQL keeps a row lock until the transaction ends, except that rolling
+    back to a savepoint releases the locks taken after it; the marker is dropped
+    with that savepoint, so the record follows the lock exactly.
+    """
+    _note(_LOCKED, table, pks)
+
+
+def holds_row(table: str, pk: int) -> bool:
+    """True when no other transaction can change row ``pk`` before this one ends.
+
+    Either this transaction row-locked it, or it inserted it (nobody else sees it).
+    """
+    return _noted(_LOCKED, table, pk) or _noted(_WRITTEN, table, pk)

@@ -211,6 +211,7 @@ def case_receive(
                 case.agent_phone = agent.phone
                 case.agent_authorisation = agent.authorisation
             case.save()
+            txn.note_written(Case._meta.db_table, case.pk)  # nobody else sees it before commit
             rows = _material_rows(case, item, materials)
             CaseMaterial.objects.bulk_create(rows)
             if idempotency_key:
@@ -235,7 +236,6 @@ def case_receive(
             # The row is this transaction's alone until commit: the outcome that
             # follows in the same transaction steps on this instance (txn).
             txn.mark_current(case, events={idempotency_key: "receive"} if idempotency_key else {})
-            txn.note_written(Case._meta.db_table, case.pk)
             return case
     except IntegrityError:
         if idempotency_key:
