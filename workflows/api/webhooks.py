@@ -24,6 +24,7 @@ from django.utils import timezone
 
 from workflows.api.models import DeliveryAttempt, Subscription, WebhookDelivery
 from workflows.api.signing import SIGNATURE_HEADER, sign
+from workflows.cases import txn
 from workflows.cases.models import Case, CaseEvent
 from workflows.catalog.models import Center
 
@@ -82,6 +83,27 @@ def event_payload(case: Case, event: CaseEvent, event_type: str, event_id: str) 
     }
 
 
+SUBSCRIPTIONS_READ = "api.active_subscriptions"
+
+
+def _read_subscriptions() -> list[Subscription]:
+    return list(
+        Subscription.objects.filter(is_active=True, client__is_active=True).select_related(
+            "client__center"
+        )
+    )
+
+
+def active_subscriptions() -> list[Subscription]:
+    """The active subscriptions, read once per transaction (one intake writes two events).
+
+    A subscription saved by another request during the transaction counts from
+    the next one, as if it had been saved just after this one committed; one
+    saved in this process drops the read (``workflows.api.receivers``).
+    """
+    return txn.once_per_transaction(SUBSCRIPTIONS_READ, _read_subscriptions)
+
+
 def enqueue(case: Case, event: CaseEvent) -> int:
     """Write one outbox row per subscription that wants this event (inside its transaction)."""
     event_type = EVENT_TYPES.get(event.action)
@@ -90,9 +112,7 @@ def enqueue(case: Case, event: CaseEvent) -> int:
     path = case.center.path
     subscriptions = [
         s
-        for s in Subscription.objects.filter(is_active=True, client__is_active=True).select_related(
-            "client__center"
-        )
+        for s in active_subscriptions()
         if path.startswith(s.client.center.path) and event_type in (s.events or [])
     ]
     rows = []

@@ -20,7 +20,7 @@ from django.db import DatabaseError, connection, transaction
 from django.db.models import QuerySet
 from psycopg import errors as psycopg_errors
 
-from workflows.cases import errors
+from workflows.cases import errors, txn
 from workflows.cases.errors import CaseBusy
 
 DEFAULT_TIMEOUT_MS = 5000
@@ -61,7 +61,8 @@ def lock_rows(
         with transaction.atomic() if savepoint else nullcontext():
             set_lock_timeout(timeout_ms)
             for queryset in querysets:
-                list(queryset.select_for_update().values_list("pk", flat=True))
+                pks = list(queryset.select_for_update().values_list("pk", flat=True))
+                txn.note_locked(queryset.model._meta.db_table, pks)
     except DatabaseError as exc:
         if is_lock_refusal(exc):
             raise CaseBusy(errors.LOCK_TIMEOUT) from exc
@@ -69,9 +70,16 @@ def lock_rows(
 
 
 def lock_case(case_pk: int, *, timeout_ms: int | None = None, savepoint: bool = False) -> None:
-    """Lock one case row (first in the lock order); a refusal ends the caller's transaction."""
+    """Lock one case row (first in the lock order); a refusal ends the caller's transaction.
+
+    Nothing to do when this transaction holds the row already (it locked or
+    inserted it, ``workflows.cases.txn``): the lock and its bounded wait were
+    taken then, and ``lock_timeout`` was set in the same scope.
+    """
     from workflows.cases.models import Case
 
+    if txn.holds_row(Case._meta.db_table, case_pk):
+        return
     lock_rows(Case.objects.filter(pk=case_pk), timeout_ms=timeout_ms, savepoint=savepoint)
 
 
@@ -85,4 +93,8 @@ def relock_case(case_pk: int) -> None:
     """
     from workflows.cases.models import Case
 
+    table = Case._meta.db_table
+    if txn.holds_row(table, case_pk):  # locked (or inserted) earlier in this transaction
+        return
     Case.objects.select_for_update().filter(pk=case_pk).values_list("pk", flat=True).get()
+    txn.note_locked(table, [case_pk])

@@ -10,12 +10,20 @@ that field's default, which is the law's default).
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field, fields
+from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from workflows.cases.clock import WORKING
 
 if TYPE_CHECKING:
     from workflows.catalog.models import ServiceItem
+
+
+def _stored_fee(item: ServiceItem) -> str:
+    """The fee as the database stores it ("0.00"), also from an instance not read back."""
+    fee_field = item._meta.get_field("fee")
+    places = Decimal(1).scaleb(-fee_field.decimal_places)
+    return str(Decimal(item.fee).quantize(places))
 
 
 @dataclass(frozen=True)
@@ -60,7 +68,7 @@ class ItemSnapshot:
             extension_needs_head=item.extension_needs_head,
             extension_within_promise=item.extension_within_promise,
             decision_needs_head=item.decision_needs_head,
-            fee=str(item.fee),
+            fee=_stored_fee(item),
             delivery_options=tuple(item.delivery_options),
             materials=tuple(m.snapshot() for m in item.materials.all()),
         )

@@ -9,9 +9,11 @@ from typing import Any
 from django.db import connection, transaction
 from viewflow.workflow.exceptions import FlowLockFailed
 
+from workflows.cases import txn
 from workflows.cases.errors import CaseBusy
 from workflows.cases.locks import lock_rows
 from workflows.cases.models import Case
+from workflows.tasks.models import PROCESS_TABLE
 
 
 class PgRowLock:
@@ -31,6 +33,12 @@ class PgRowLock:
 
     @contextmanager
     def __call__(self, flow_class: Any, process_pk: int) -> Iterator[None]:
+        if connection.in_atomic_block and txn.written_here(PROCESS_TABLE, process_pk):
+            # A process this transaction inserted (the start of a flow): nobody else
+            # sees it, its tasks or its case's link to it before commit, so no one
+            # can hold or wait for this lock; the accept holds the case row already.
+            yield
+            return
         manager = flow_class.process_class._default_manager
         # Inside a transaction already (the case services' and task services'
         # callers always are) the outer block needs no savepoint of its own: an

@@ -10,11 +10,14 @@ flow lock (``PgRowLock``) locks this row. Step data that only routes the flow
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from viewflow import jsonstore
 from viewflow.workflow.models import Process
 
+from workflows.cases import txn
 from workflows.cases.models import Case
 
 OFFICER_TASK = "tasks.officer_task"
@@ -49,5 +52,15 @@ class CaseProcess(Process):
             ("window_task", _("办理窗口出件环节")),
         ]
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save; a new process is noted as this transaction's own row (the flow lock's skip)."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            txn.note_written(PROCESS_TABLE, self.pk)
+
     def __str__(self) -> str:
         return f"{self.flow_class.process_title if self.flow_class else ''} {self.case_id}".strip()
+
+
+PROCESS_TABLE = CaseProcess._meta.db_table

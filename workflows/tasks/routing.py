@@ -11,12 +11,14 @@ A withdrawn bundle sub-case is announced with ``sub_case_finished``
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from typing import TYPE_CHECKING, Any
 
 from django.db import IntegrityError, transaction
 from django.utils.module_loading import import_string
 from viewflow.workflow.status import PROCESS
 
+from workflows.cases import txn
 from workflows.cases.errors import InvalidRequest, TransitionRefused
 from workflows.cases.models import RUNNING, Case, Status
 from workflows.tasks import errors
@@ -41,6 +43,9 @@ FLOWS: dict[str, str] = {
 }
 
 BUNDLE_FLOW = "combined.bundle"
+
+CASE_TABLE = Case._meta.db_table
+_STARTED = "routing.flow_started"  # case pks whose flow this transaction started
 
 # Department code -> package: a bundle's 即办 sub-item (no flow of its own)
 # is handled by its department's generic review flow.
@@ -80,9 +85,13 @@ def start_department_flow(*, case: Case, actor: User | None) -> CaseProcess | No
     Idempotent: returns the existing process when the case already has one.
     Call it inside the accept transaction so acceptance and routing commit together.
     """
-    existing = process_of(case)
-    if existing is not None:
-        return existing
+    # A case this transaction created has a process only if this transaction
+    # started one (the process's key points at a row nobody else sees yet).
+    created_here = txn.written_here(CASE_TABLE, case.pk)
+    if not created_here or txn.written_here(_STARTED, case.pk):
+        existing = process_of(case)
+        if existing is not None:
+            return existing
     key = flow_key_for(case)
     if not key:
         return None
@@ -91,15 +100,21 @@ def start_department_flow(*, case: Case, actor: User | None) -> CaseProcess | No
         raise InvalidRequest(errors.NO_FLOW % {"item": case.item.name, "flow": key})
     if key == BUNDLE_FLOW and not case.children.exists():
         raise InvalidRequest(errors.BUNDLE_ONLY)
-    fresh = Case.objects.select_related("item", "department").get(pk=case.pk)
+    # The status as it stands: an instance this transaction just wrote is that row.
+    if txn.is_current(case):
+        fresh = case
+    else:
+        fresh = Case.objects.select_related("item", "department").get(pk=case.pk)
     if fresh.status not in RUNNING:
         raise TransitionRefused(
             errors.CASE_NOT_ACCEPTED
             % {"number": fresh.number, "status": fresh.get_status_display()}
         )
     try:
-        with transaction.atomic():
+        # The savepoint is for a concurrent start; none can race a case nobody else sees.
+        with nullcontext() if created_here else transaction.atomic():
             process: CaseProcess = flow_class.start.run(case=fresh, actor=actor)
+        txn.note_written(_STARTED, case.pk)
     except IntegrityError:
         # A concurrent caller started it first (one-to-one on the case).
         existing = process_of(case)

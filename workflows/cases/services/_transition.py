@@ -11,7 +11,7 @@ from django.db import DatabaseError, IntegrityError, transaction
 from django.utils import timezone
 from django_fsm import ConcurrentTransition, can_proceed
 
-from workflows.cases import errors, locks
+from workflows.cases import errors, locks, txn
 from workflows.cases.errors import (
     CaseBusy,
     CaseConflict,
@@ -64,6 +64,18 @@ def _transition(
 ) -> Case:
     """Run one FSM transition with its checks, clock and event, or refuse clearly."""
     moment = _now(now)
+    written = txn.current_events(case)
+    if written is not None:
+        return _transition_written_here(
+            case=case,
+            written=written,
+            actor=actor,
+            step=step,
+            check=check,
+            apply=apply,
+            idempotency_key=idempotency_key,
+            moment=moment,
+        )
     try:
         with transaction.atomic():
             # The case row first, as everywhere (workflows.cases.locks): never a deadlock.
@@ -71,29 +83,7 @@ def _transition(
             if _replayed(case.pk, step.action, idempotency_key):
                 return Case.objects.get(pk=case.pk)
             fresh = Case.objects.select_related("center", "item", "department").get(pk=case.pk)
-            check(fresh)
-            method = getattr(fresh, step.method)
-            if not can_proceed(method):
-                raise TransitionRefused(
-                    errors.TRANSITION_NOT_ALLOWED
-                    % {"status": fresh.get_status_display(), "action": step.action}
-                )
-            from_status = fresh.status
-            method()
-            apply(fresh, moment)
-            fresh.save()
-            record_event(
-                case=fresh,
-                action=step.action,
-                actor=actor,
-                from_status=from_status,
-                to_status=fresh.status,
-                payload=step.payload,
-                clock=clock_state(fresh) if fresh.accepted_at else {},
-                idempotency_key=idempotency_key,
-                at=moment,
-            )
-            return fresh
+            return _apply_step(fresh, actor, step, check, apply, idempotency_key, moment)
     except ConcurrentTransition as exc:
         if idempotency_key and _replayed(case.pk, step.action, idempotency_key):
             return Case.objects.get(pk=case.pk)
@@ -109,6 +99,79 @@ def _transition(
         if locks.is_lock_refusal(exc):
             raise CaseBusy(errors.LOCK_TIMEOUT) from exc
         raise
+
+
+def _apply_step(
+    fresh: Case,
+    actor: User | None,
+    step: _Step,
+    check: Callable[[Case], None],
+    apply: Callable[[Case, datetime], None],
+    idempotency_key: str | None,
+    moment: datetime,
+) -> Case:
+    """Check, step the FSM, write the row and its event; ``fresh`` is the row as it stands."""
+    check(fresh)
+    method = getattr(fresh, step.method)
+    if not can_proceed(method):
+        raise TransitionRefused(
+            errors.TRANSITION_NOT_ALLOWED
+            % {"status": fresh.get_status_display(), "action": step.action}
+        )
+    from_status = fresh.status
+    method()
+    apply(fresh, moment)
+    fresh.save()
+    record_event(
+        case=fresh,
+        action=step.action,
+        actor=actor,
+        from_status=from_status,
+        to_status=fresh.status,
+        payload=step.payload,
+        clock=clock_state(fresh) if fresh.accepted_at else {},
+        idempotency_key=idempotency_key,
+        at=moment,
+    )
+    return fresh
+
+
+def _transition_written_here(
+    *,
+    case: Case,
+    written: dict[str, str],
+    actor: User | None,
+    step: _Step,
+    check: Callable[[Case], None],
+    apply: Callable[[Case, datetime], None],
+    idempotency_key: str | None,
+    moment: datetime,
+) -> Case:
+    """The transition of a case row this very transaction wrote and still vouches for.
+
+    Nobody else can see the row before commit (``workflows.cases.txn``): no lock
+    wait to bound, no concurrent writer to replay or to re-read for. The replay
+    check looks at the events this transaction recorded; the event itself still
+    takes the row lock and the last link (``record_event``), so the chain is
+    written exactly as on every other path. No savepoint: a refusal writes
+    nothing, and a failed write fails the enclosing transaction.
+    """
+    if idempotency_key and idempotency_key in written:
+        if written[idempotency_key] != step.action:
+            raise InvalidRequest(
+                f"idempotency key {idempotency_key!r} was already used for "
+                f"{written[idempotency_key]}"
+            )
+        return case
+    txn.forget(case)  # changed in memory from here on; marked again once written
+    try:
+        fresh = _apply_step(case, actor, step, check, apply, idempotency_key, moment)
+    except ConcurrentTransition as exc:  # the row moved after all: refuse, as elsewhere
+        raise CaseConflict(errors.CONCURRENT_CHANGE) from exc
+    if idempotency_key:
+        written = {**written, idempotency_key: step.action}
+    txn.mark_current(fresh, events=written)
+    return fresh
 
 
 def _lock_case(case: Case) -> Case:

@@ -13,7 +13,7 @@ from django.db import IntegrityError, connection, transaction
 
 from forms.validators import parse_resident_id, validate_phone, validate_uscc
 from workflows.calendar.api import get_calendar
-from workflows.cases import errors, locks, numbering, permissions
+from workflows.cases import errors, locks, numbering, permissions, txn
 from workflows.cases.clock import deemed_acceptance_deadline, local_date
 from workflows.cases.errors import InvalidRequest
 from workflows.cases.events import record_event
@@ -211,6 +211,7 @@ def case_receive(
                 case.agent_phone = agent.phone
                 case.agent_authorisation = agent.authorisation
             case.save()
+            txn.note_written(Case._meta.db_table, case.pk)  # nobody else sees it before commit
             rows = _material_rows(case, item, materials)
             CaseMaterial.objects.bulk_create(rows)
             if idempotency_key:
@@ -232,6 +233,9 @@ def case_receive(
             )
             if deferred:
                 numbering.at_commit(numbering.CASE_NUMBER, lambda: _assign_number(case, year))
+            # The row is this transaction's alone until commit: the outcome that
+            # follows in the same transaction steps on this instance (txn).
+            txn.mark_current(case, events={idempotency_key: "receive"} if idempotency_key else {})
             return case
     except IntegrityError:
         if idempotency_key:
