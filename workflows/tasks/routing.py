@@ -115,6 +115,11 @@ def start_department_flow(*, case: Case, actor: User | None) -> CaseProcess | No
         with nullcontext() if created_here else transaction.atomic():
             process: CaseProcess = flow_class.start.run(case=fresh, actor=actor)
         txn.note_written(_STARTED, case.pk)
+        # The flow's first steps write the case row through their own instance (e.g.
+        # 办理中): the one in hand is no longer the row, so a later transition in this
+        # transaction must read it again.
+        txn.forget(case)
+        txn.forget(fresh)
     except IntegrityError:
         # A concurrent caller started it first (one-to-one on the case).
         existing = process_of(case)

@@ -64,7 +64,10 @@ def _transition(
 ) -> Case:
     """Run one FSM transition with its checks, clock and event, or refuse clearly."""
     moment = _now(now)
-    written = txn.current_events(case)
+    # Only the intake's own accept steps on the instance its transaction wrote: any
+    # later step may follow writes made through other instances (an extension's
+    # approval, the flow's first steps), so it reads the row under its lock.
+    written = txn.current_events(case) if step.action == "accept" else None
     if written is not None:
         return _transition_written_here(
             case=case,
