@@ -47,9 +47,14 @@ def _replayed(case_id: int, action: str, key: str | None) -> bool:
     existing = CaseEvent.objects.filter(case_id=case_id, idempotency_key=key).first()
     if existing is None:
         return False
-    if existing.action != action:
-        raise InvalidRequest(f"idempotency key {key!r} was already used for {existing.action}")
+    _refuse_reuse(key, used_for=existing.action, action=action)
     return True
+
+
+def _refuse_reuse(key: str, *, used_for: str, action: str) -> None:
+    """Refuse a key that already stands for another action on this case."""
+    if used_for != action:
+        raise InvalidRequest(f"idempotency key {key!r} was already used for {used_for}")
 
 
 def _transition(
@@ -160,11 +165,7 @@ def _transition_written_here(
     nothing, and a failed write fails the enclosing transaction.
     """
     if idempotency_key and idempotency_key in written:
-        if written[idempotency_key] != step.action:
-            raise InvalidRequest(
-                f"idempotency key {idempotency_key!r} was already used for "
-                f"{written[idempotency_key]}"
-            )
+        _refuse_reuse(idempotency_key, used_for=written[idempotency_key], action=step.action)
         return case
     txn.forget(case)  # changed in memory from here on; marked again once written
     try:
