@@ -17,7 +17,7 @@ from viewflow.workflow.exceptions import FlowLockFailed
 
 from workflows.cases.errors import CaseBusy, CaseConflict
 from workflows.web.bad_request import refuse_nul
-from workflows.web.nav import BADGE_COOKIE
+from workflows.web.nav import BADGE_COOKIE, badge_seconds
 
 
 class ConflictMiddleware:
@@ -82,7 +82,7 @@ class NavBadgeMiddleware:
         response = self.get_response(request)
         if (
             request.method not in {"GET", "HEAD", "OPTIONS"}
-            and int(getattr(settings, "ONEWINDOW_NAV_BADGE_SECONDS", 0)) > 0
+            and badge_seconds() > 0
             and getattr(request, "user", None) is not None
             and request.user.is_authenticated
         ):

@@ -82,6 +82,11 @@ def entries_for(request: HttpRequest) -> list[dict[str, Any]]:
     return links
 
 
+def badge_seconds() -> int:
+    """How long a person's badge counts are kept (``ONEWINDOW_NAV_BADGE_SECONDS``; 0: never)."""
+    return int(getattr(settings, "ONEWINDOW_NAV_BADGE_SECONDS", 0))
+
+
 def _badge_counts(request: HttpRequest, shown: Sequence[NavEntry]) -> dict[str, int]:
     """Each shown entry's badge count, by url name: counted in one statement, or cached.
 
@@ -89,7 +94,7 @@ def _badge_counts(request: HttpRequest, shown: Sequence[NavEntry]) -> dict[str, 
     that long, under their own key and the cookie their own changes renew: what
     they did themselves shows at once, what others did within those seconds.
     """
-    seconds = int(getattr(settings, "ONEWINDOW_NAV_BADGE_SECONDS", 0))
+    seconds = badge_seconds()
     key = ""
     if seconds > 0:
         marker = request.COOKIES.get(BADGE_COOKIE, "")[:32]
