@@ -6,30 +6,12 @@ import pytest
 from django.contrib.auth.models import User
 from django.test import Client
 
-from tests.conftest import applicant
 from tests.workflows.api.conftest import MakeSystem, token_for
-from tests.workflows.api.test_webhooks__overdue import subscribe
+from tests.workflows.api.test_webhooks__overdue import received_case, subscribe
 from workflows.api.models import Subscription, WebhookDelivery
 from workflows.cases import services as case_services
-from workflows.cases.models import Case
-from workflows.catalog.models import Center, ItemMaterial, ServiceItem
 
 pytestmark = pytest.mark.django_db
-
-
-def received_case() -> Case:
-    clerk = User.objects.get(username="clerk")
-    item = ServiceItem.objects.get(code="GA-HKQY")
-    return case_services.case_receive(
-        center=Center.objects.get(code="PY"),
-        item=item,
-        actor=clerk,
-        applicant=applicant(),
-        materials=[
-            case_services.MaterialLine(material_id=m.pk, copies=m.copies)
-            for m in ItemMaterial.objects.filter(item=item)
-        ],
-    )
 
 
 def test_both_events_of_one_intake_reach_a_subscriber(

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import pytest
 from django.contrib.auth.models import User
@@ -26,23 +26,29 @@ from workflows.supervision.services import sweep_deadlines
 pytestmark = pytest.mark.django_db
 
 
-def accepted_case(days_ago: int) -> Case:
-    """A 户口迁移 case the PY window accepted ``days_ago`` days ago."""
-    clerk = User.objects.get(username="clerk")
+def received_case(now: datetime | None = None) -> Case:
+    """A 户口迁移 case received at the PY window (at ``now``), with all its materials."""
     item = ServiceItem.objects.get(code="GA-HKQY")
-    moment = timezone.now() - timedelta(days=days_ago)
-    case = case_services.case_receive(
+    return case_services.case_receive(
         center=Center.objects.get(code="PY"),
         item=item,
-        actor=clerk,
+        actor=User.objects.get(username="clerk"),
         applicant=applicant(),
         materials=[
             case_services.MaterialLine(material_id=m.pk, copies=m.copies)
             for m in ItemMaterial.objects.filter(item=item)
         ],
-        now=moment,
+        now=now,
     )
-    return case_services.case_accept(case=case, actor=clerk, now=moment)
+
+
+def accepted_case(days_ago: int) -> Case:
+    """A 户口迁移 case the PY window accepted ``days_ago`` days ago."""
+    moment = timezone.now() - timedelta(days=days_ago)
+    case = received_case(now=moment)
+    return case_services.case_accept(
+        case=case, actor=User.objects.get(username="clerk"), now=moment
+    )
 
 
 def subscribe(client: Client, token: str, url: str, events: list[str]) -> dict:  # type: ignore[type-arg]
