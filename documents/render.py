@@ -18,6 +18,7 @@ from __future__ import annotations
 import atexit
 import base64
 import logging
+import math
 import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -38,6 +39,8 @@ TEMPLATE_PREFIX = "documents/"
 ALLOWED_DATA_TYPES = ("data:image/png;", "data:image/jpeg;")
 FONT_SCHEME = "owfont:"
 MM_PER_PX = 25.4 / 96
+QR_DPI = 300
+QR_BORDER = 2  # modules of quiet zone around the code
 
 
 class UntrustedTemplate(ValueError):
@@ -144,31 +147,48 @@ def _fit_height(document: Any) -> None:
 
 
 def render_pdf(
-    *, template: str, context: Mapping[str, Any], fit_page_height: bool = False
+    *,
+    template: str,
+    context: Mapping[str, Any],
+    fit_page_height: bool = False,
+    tight_from_rows: int | None = None,
 ) -> RenderedPdf:
-    """Render a trusted document template to PDF (zh-Hans, subset fonts, no fetching)."""
+    """Render a trusted document template to PDF (zh-Hans, subset fonts, no fetching).
+
+    GB/T 9704 7.3.5.1: when the seal and date would be left alone overleaf, line
+    and paragraph spacing is tightened instead. A document laid out with normal
+    spacing that takes more than one page is laid out again tightened. With
+    ``tight_from_rows``, a document with at least that many table rows, which
+    normal spacing is known not to fit on one page, is laid out tightened at
+    once: one layout instead of two.
+    """
     if not template.startswith(TEMPLATE_PREFIX) or ".." in template:
         raise UntrustedTemplate(template)
     from weasyprint import HTML
 
-    def layout(tight: bool) -> Any:
+    def html(tight: bool) -> str:
         with translation.override("zh-hans"):
-            html = render_to_string(template, {**context, "tight": tight})
-        return HTML(string=html, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).render(
+            return render_to_string(template, {**context, "tight": tight})
+
+    def layout(markup: str) -> Any:
+        return HTML(string=markup, base_url=STATIC_DIR.as_uri() + "/", url_fetcher=fetcher).render(
             stylesheets=[css], font_config=font_config
         )
 
     with _engine.lock:
         font_config, css, fetcher = _engine.state()
-        document = layout(tight=False)
+        markup = html(tight=False)
         if fit_page_height:
+            document = layout(markup)
             _fit_height(document)
-        elif len(document.pages) > 1:
-            # GB/T 9704 7.3.5.1: when the seal and date do not fit in the space left,
-            # tighten line and paragraph spacing rather than print them alone overleaf.
-            tighter = layout(tight=True)
-            if len(tighter.pages) < len(document.pages):
-                document = tighter
+        elif tight_from_rows is not None and table_rows(markup) >= tight_from_rows:
+            document = layout(html(tight=True))
+        else:
+            document = layout(markup)
+            if len(document.pages) > 1:
+                tighter = layout(html(tight=True))
+                if len(tighter.pages) < len(document.pages):
+                    document = tighter
         pdf = document.write_pdf(full_fonts=False, hinting=False, uncompressed_pdf=False)
     first = document.pages[0]
     return RenderedPdf(
@@ -178,10 +198,23 @@ def render_pdf(
     )
 
 
-def qr_svg(url: str, *, size_mm: float) -> str:
-    """The QR code of ``url`` as inline SVG (segno; error correction M)."""
+def table_rows(markup: str) -> int:
+    """How many table rows a rendered document template holds (each at least one line)."""
+    return markup.count("<tr")
+
+
+def qr_image(url: str, *, size_mm: float) -> str:
+    """The QR code of ``url`` as an inline PNG of at least ``QR_DPI`` where printed (segno; M).
+
+    An image, not an SVG path: WeasyPrint parses and draws a QR code's path of
+    thousands of segments in Python, which was most of ``write_pdf``'s time. At
+    300 dots per inch and whole pixels per module it scans like the vector code
+    did, from paper and from a PDF viewer's screen (tests decode it at 150 dpi).
+    """
     import segno
 
     code = segno.make(url, error="m", micro=False)
-    svg = code.svg_inline(scale=1, border=2, omitsize=True, dark="#000")
-    return svg.replace("<svg ", f'<svg class="qr" style="width:{size_mm}mm;height:{size_mm}mm" ', 1)
+    modules = code.symbol_size(scale=1, border=QR_BORDER)[0]
+    scale = max(1, math.ceil(size_mm / 25.4 * QR_DPI / modules))
+    uri = code.png_data_uri(scale=scale, border=QR_BORDER)
+    return f'<img class="qr" src="{uri}" style="width:{size_mm}mm;height:{size_mm}mm" alt="">'

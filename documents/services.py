@@ -46,7 +46,7 @@ from documents.models import (
     RenderJob,
     Variant,
 )
-from documents.render import RenderedPdf, qr_svg, render_pdf
+from documents.render import RenderedPdf, qr_image, render_pdf
 from documents.signing import make_token, sha256_hex
 from workflows.cases.clock import local_date
 from workflows.cases.events import record_event
@@ -62,6 +62,11 @@ QR_SIZE_MM = {Variant.A4: 26.0, Variant.TICKET: 34.0}
 STATUS_QR_MM = {Variant.A4: 20.0, Variant.TICKET: 26.0}  # the /status/ page, on receipts
 TEMPLATES = {kind: f"documents/{kind}.html" for kind in DocumentKind.values}
 TICKET_TEMPLATE = "documents/acceptance_ticket.html"
+# From this many table rows an A4 notice never fits one page with normal spacing
+# and is laid out tightened at once (render_pdf). Measured on the acceptance
+# notice (docs/receipts.md): up to 14 rows fit, from 15 (four materials and an
+# agent, or three materials and a three-case 一件事) none did.
+TIGHT_FROM_ROWS = {DocumentKind.ACCEPTANCE: 15}
 
 
 # ---------------------------------------------------------------- numbering
@@ -307,7 +312,7 @@ def render_context(document: Document, variant: str = Variant.A4) -> dict[str, A
     url = verify_url(document)
     context: dict[str, Any] = {
         "doc": document.content,
-        "qr_svg": qr_svg(url, size_mm=QR_SIZE_MM[Variant(variant)]),
+        "qr_image": qr_image(url, size_mm=QR_SIZE_MM[Variant(variant)]),
         "verify_url": url,
         "seal_src": _seal_data_uri(document),
         "variant": variant,
@@ -317,7 +322,7 @@ def render_context(document: Document, variant: str = Variant.A4) -> dict[str, A
         if progress:
             context["status_url"] = progress
             context["status_address"] = progress.split("?", 1)[0]  # printed; the QR has the number
-            context["status_qr_svg"] = qr_svg(progress, size_mm=STATUS_QR_MM[Variant(variant)])
+            context["status_qr_image"] = qr_image(progress, size_mm=STATUS_QR_MM[Variant(variant)])
     return context
 
 
@@ -334,6 +339,7 @@ def render_document(document: Document, variant: str = Variant.A4) -> RenderedPd
         template=template,
         context=render_context(document, variant),
         fit_page_height=variant == Variant.TICKET,
+        tight_from_rows=TIGHT_FROM_ROWS.get(DocumentKind(document.kind)),
     )
     fault_point("render")  # the fault tests kill a worker here (config/faults.py)
     return rendered

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 import re
 import subprocess
+from typing import Any
 
 import pytest
+import weasyprint
 from django.contrib.auth.models import User
 
+from documents import render
 from documents.models import Document, DocumentKind
-from documents.services import ensure_rendered
+from documents.services import ensure_rendered, render_document
 from tests.conftest import applicant, complete_materials
 from tests.documents.conftest import MONDAY, document_of, pdf_pages
 from workflows.cases import services
@@ -80,6 +83,57 @@ def test_a_rejection_of_a_six_material_item_is_one_page(
     pdf = a4(document_of(case, DocumentKind.REJECTION))
 
     assert pdf_pages(pdf) == [(210.0, 297.0)]
+
+
+class Layouts:
+    """Each spacing a document template was filled with, and how many WeasyPrint layouts ran."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.spacings: list[bool] = []
+        self.count = 0
+        fill, lay_out = render.render_to_string, weasyprint.HTML.render
+
+        def filled(template: str, context: dict[str, Any]) -> str:
+            self.spacings.append(bool(context.get("tight")))
+            return fill(template, context)
+
+        def laid_out(html: weasyprint.HTML, *args: Any, **kwargs: Any) -> Any:
+            self.count += 1
+            return lay_out(html, *args, **kwargs)
+
+        monkeypatch.setattr(render, "render_to_string", filled)
+        monkeypatch.setattr(weasyprint.HTML, "render", laid_out)
+
+
+def test_a_six_material_acceptance_notice_is_laid_out_once_tightened_on_one_page(
+    county: Center, six_materials: ServiceItem, clerk: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = services.case_accept(
+        case=received(county, six_materials, clerk), actor=clerk, now=MONDAY
+    )
+    document = document_of(case, DocumentKind.ACCEPTANCE)
+    layouts = Layouts(monkeypatch)
+
+    rendered = render_document(document)
+
+    assert rendered.pages == 1
+    assert pdf_pages(rendered.pdf) == [(210.0, 297.0)]
+    assert layouts.count == 1  # normal spacing cannot hold its rows: tightened at once
+    assert layouts.spacings[-1] is True
+
+
+def test_a_short_acceptance_notice_keeps_normal_spacing_in_one_layout(
+    county: Center, item: ServiceItem, clerk: User, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    case = services.case_accept(case=received(county, item, clerk), actor=clerk, now=MONDAY)
+    document = document_of(case, DocumentKind.ACCEPTANCE)
+    layouts = Layouts(monkeypatch)
+
+    rendered = render_document(document)
+
+    assert rendered.pages == 1
+    assert layouts.count == 1
+    assert layouts.spacings == [False]
 
 
 def words(pdf: bytes) -> list[tuple[str, float, float]]:
