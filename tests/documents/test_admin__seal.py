@@ -17,8 +17,11 @@ from workflows.catalog.models import Center, Department
 pytestmark = pytest.mark.django_db
 
 
+SEAL_PIXELS = (200, 200)
+
+
 def png_seal() -> bytes:
-    image = Image.new("RGBA", (200, 200), (0, 0, 0, 0))
+    image = Image.new("RGBA", SEAL_PIXELS, (0, 0, 0, 0))
     for x in range(200):
         for y in range(200):
             if 80**2 <= (x - 100) ** 2 + (y - 100) ** 2 <= 95**2:
@@ -41,9 +44,10 @@ def upload(admin_client: Client, data: bytes, **owner: int) -> int:
     ).status_code
 
 
-def images(pdf: bytes) -> int:
+def seals(pdf: bytes) -> int:
+    """How many images of the uploaded seal's size page one holds (the QR codes are images too)."""
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
-        return len(doc.pages[0].images)
+        return sum(1 for image in doc.pages[0].images if tuple(image["srcsize"]) == SEAL_PIXELS)
 
 
 def test_an_uploaded_seal_is_printed_on_the_centers_documents(
@@ -59,7 +63,7 @@ def test_an_uploaded_seal_is_printed_on_the_centers_documents(
 
     assert document.seal == seal
     assert document.content["seal"] == {"id": seal.pk, "sha256": seal.image_sha256}
-    assert images(pdf) == 1
+    assert seals(pdf) == 1
     assert "未配置电子印章" not in flat(pdf_text(pdf))
 
 
@@ -70,7 +74,7 @@ def test_a_departments_seal_is_printed_on_its_extension_notices(
 
     extension = make_document(DocumentKind.EXTENSION)
 
-    assert images(bytes(extension.files.get().pdf)) == 1
+    assert seals(bytes(extension.files.get().pdf)) == 1
     acceptance = extension.case.documents.get(kind=DocumentKind.ACCEPTANCE)
     assert acceptance.seal is None  # the center has no seal configured
 
@@ -80,7 +84,7 @@ def test_without_a_seal_the_document_shows_a_placeholder_not_an_image(
 ) -> None:
     pdf = bytes(make_document(DocumentKind.ACCEPTANCE).files.get().pdf)
 
-    assert images(pdf) == 0
+    assert seals(pdf) == 0
     assert "未配置电子印章" in flat(pdf_text(pdf))
 
 
