@@ -172,9 +172,8 @@ def desk_page(
         total, capped = 0, False
     sort = sort if sort in KEYSET_SORTS else "due"
     if count and not capped and not (_parse_cursor(after) or _parse_cursor(before)):
-        # A list of up to COUNT_CAP rows has page numbers: the ids by offset (an
-        # index-only scan of at most COUNT_CAP entries), then the page's rows.
-        return _numbered_ids_page(qs, sort, page, size, now, mode, total)
+        # A list of up to COUNT_CAP rows has page numbers.
+        return _numbered_page(qs, sort, page, size, now, mode, total)
     column = KEYSET_SORTS[sort][0]
     descending = sort.startswith("-")
     backwards = False
@@ -220,32 +219,6 @@ def _page_number(page: str | int | None, total: int, size: int) -> tuple[int, in
     return number, num_pages
 
 
-def _numbered_ids_page(
-    qs: QuerySet[Case],
-    sort: str,
-    page: str | int | None,
-    size: int,
-    now: datetime,
-    mode: str,
-    total: int,
-) -> DeskPage:
-    number, num_pages = _page_number(page, total, size)
-    offset = (number - 1) * size
-    ids = list(_ordered(qs, sort).values_list("pk", flat=True)[offset : offset + size])
-    found = _with_display(Case.objects.filter(pk__in=ids)).in_bulk()
-    cases = [found[pk] for pk in ids if pk in found]
-    return DeskPage(
-        rows=desk_rows(cases, now=now, mode=mode),
-        next_cursor=None,
-        prev_cursor=None,
-        total=total,
-        total_capped=False,
-        sort=sort,
-        page_number=number,
-        num_pages=num_pages,
-    )
-
-
 def _numbered_page(
     qs: QuerySet[Case],
     sort: str,
@@ -255,9 +228,20 @@ def _numbered_page(
     mode: str,
     total: int,
 ) -> DeskPage:
+    """Page ``page`` of ``total`` rows, by offset.
+
+    A grouping sort orders the rows by their group in one query; a keyset sort
+    takes the page's ids by offset first (an index-only scan of at most
+    COUNT_CAP entries), then reads only those rows.
+    """
     number, num_pages = _page_number(page, total, size)
     offset = (number - 1) * size
-    cases = list(_with_display(qs.order_by(*GROUP_SORTS[sort][0]))[offset : offset + size])
+    if sort in GROUP_SORTS:
+        cases = list(_with_display(qs.order_by(*GROUP_SORTS[sort][0]))[offset : offset + size])
+    else:
+        ids = list(_ordered(qs, sort).values_list("pk", flat=True)[offset : offset + size])
+        found = _with_display(Case.objects.filter(pk__in=ids)).in_bulk()
+        cases = [found[pk] for pk in ids if pk in found]
     return DeskPage(
         rows=desk_rows(cases, now=now, mode=mode),
         next_cursor=None,
