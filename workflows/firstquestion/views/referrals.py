@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -26,6 +30,9 @@ from workflows.firstquestion.views.common import (
     consultation_page,
     user_of,
 )
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 def _referral_or_404(request: HttpRequest, pk: int) -> Referral:
@@ -74,49 +81,64 @@ def referral_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("firstquestion:consultation", pk=referral.consultation_id)
 
 
-@require_POST
-def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
-    """The receiver's answer to the citizen."""
+def _answer_with_form(
+    request: HttpRequest,
+    pk: int,
+    *,
+    form_class: type[forms.Form],
+    form_name: str,
+    act: Callable[[Referral, dict[str, Any]], object],
+    done: StrOrPromise,
+    then: Callable[[Referral], HttpResponse],
+) -> HttpResponse:
+    """A receiver's POST with a form: the form's errors or the service's refusal on
+    the consultation page (the form kept), else ``done`` and ``then``."""
     referral = _referral_or_404(request, pk)
-    form = AnswerForm(request.POST)
+    form = form_class(request.POST)
+    bound: dict[str, Any] = {form_name: form}
     if not form.is_valid():
-        return consultation_page(
-            request, referral.consultation, status=400, referral_answer_form=form
-        )
+        return consultation_page(request, referral.consultation, status=400, **bound)
     try:
-        services.referral_answer(
-            referral=referral, actor=user_of(request), answer=form.cleaned_data["answer"]
-        )
+        act(referral, form.cleaned_data)
     except CaseError as exc:
         return consultation_page(
             request,
             referral.consultation,
             status=exc.status_code,
             refusal=exc.message,
-            referral_answer_form=form,
+            **bound,
         )
-    messages.success(request, ANSWERED)
-    return redirect("firstquestion:consultation", pk=referral.consultation_id)
+    messages.success(request, done)
+    return then(referral)
+
+
+@require_POST
+def referral_answer(request: HttpRequest, pk: int) -> HttpResponse:
+    """The receiver's answer to the citizen."""
+    return _answer_with_form(
+        request,
+        pk,
+        form_class=AnswerForm,
+        form_name="referral_answer_form",
+        act=lambda referral, data: services.referral_answer(
+            referral=referral, actor=user_of(request), answer=data["answer"]
+        ),
+        done=ANSWERED,
+        then=lambda referral: redirect("firstquestion:consultation", pk=referral.consultation_id),
+    )
 
 
 @require_POST
 def referral_decline(request: HttpRequest, pk: int) -> HttpResponse:
     """退回 with a reason: back to the first responder."""
-    referral = _referral_or_404(request, pk)
-    form = DeclineForm(request.POST)
-    if not form.is_valid():
-        return consultation_page(request, referral.consultation, status=400, decline_form=form)
-    try:
-        services.referral_decline(
-            referral=referral, actor=user_of(request), reason=form.cleaned_data["reason"]
-        )
-    except CaseError as exc:
-        return consultation_page(
-            request,
-            referral.consultation,
-            status=exc.status_code,
-            refusal=exc.message,
-            decline_form=form,
-        )
-    messages.success(request, DECLINED)
-    return redirect("firstquestion:referrals")
+    return _answer_with_form(
+        request,
+        pk,
+        form_class=DeclineForm,
+        form_name="decline_form",
+        act=lambda referral, data: services.referral_decline(
+            referral=referral, actor=user_of(request), reason=data["reason"]
+        ),
+        done=DECLINED,
+        then=lambda _referral: redirect("firstquestion:referrals"),
+    )
