@@ -10,15 +10,8 @@ from __future__ import annotations
 
 import pytest
 from django.db import connection
-from django.test import Client
 
-from tests.conftest import CaseFactory
-from tests.hardening.test_headers__every_url import (  # noqa: F401  (fixtures)
-    admin,
-    concrete,
-    routes,
-    town_supervisor,
-)
+from tests.hardening.conftest import EveryUrl
 
 pytestmark = pytest.mark.django_db
 
@@ -41,23 +34,10 @@ def writes() -> dict[str, int]:
 
 
 @pytest.mark.parametrize("role", ROLES)
-def test_no_get_writes_a_row(
-    role: str, request: pytest.FixtureRequest, case_factory: CaseFactory
-) -> None:
-    case = case_factory(status="accepted")
-    document = case.documents.first()
-    values = {
-        "number": case.number,
-        "code": case.item.code,
-        "item": case.item.code,
-        "pk": str(document.pk if document else 1),
-    }
-    client = Client(raise_request_exception=False)
-    if role != "anonymous":
-        client.force_login(request.getfixturevalue(role))
+def test_no_get_writes_a_row(role: str, every_url: EveryUrl) -> None:
+    client, urls = every_url(role)
     wrote = {}
-    for template in routes():
-        url = concrete(template, values)
+    for url in urls:
         before = writes()
         client.get(url)
         after = writes()
