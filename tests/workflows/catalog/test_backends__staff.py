@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.contrib.auth.models import Group, User
 from django.db import connection
@@ -48,3 +50,22 @@ def test_a_role_taken_away_counts_from_the_next_page(clerk: User) -> None:
     clerk.groups.remove(Group.objects.get(name=roles.CLERK))
     assert client.get("/window/").status_code == 403
     assert not has_role(StaffBackend().get_user(clerk.pk), roles.CLERK)
+
+
+def fields(instance: Any) -> dict[str, object] | None:
+    if instance is None:
+        return None
+    return {f.attname: getattr(instance, f.attname) for f in instance._meta.concrete_fields}
+
+
+def test_the_read_brings_every_field_as_the_orm_reads_it(officer: User) -> None:
+    user = StaffBackend().get_user(officer.pk)
+    stored = User.objects.select_related("staff__center", "staff__department").get(pk=officer.pk)
+
+    assert fields(user) == fields(stored)
+    assert fields(user.staff) == fields(stored.staff)
+    assert fields(user.staff.center) == fields(stored.staff.center)  # None: not at a window
+    assert stored.staff.department is not None
+    assert fields(user.staff.department) == fields(stored.staff.department)
+    assert user.staff.user is user
+    assert not user._state.adding
