@@ -19,18 +19,20 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+from workflows.web.cache import SharedRedisCache
+
 pytestmark = pytest.mark.django_db
 
 REDIS = "redis://127.0.0.1:6379/9"
 
 
-def _session_engine(cache_url: str | None) -> str:
+def _setting(cache_url: str | None, expression: str = "settings.SESSION_ENGINE") -> str:
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings.base"}
     env.pop("CACHE_URL", None)
     if cache_url:
         env["CACHE_URL"] = cache_url
     done = subprocess.run(
-        [sys.executable, "-c", "from django.conf import settings; print(settings.SESSION_ENGINE)"],
+        [sys.executable, "-c", f"from django.conf import settings; print({expression})"],
         cwd=settings.BASE_DIR,
         env=env,
         capture_output=True,
@@ -41,14 +43,26 @@ def _session_engine(cache_url: str | None) -> str:
 
 
 def test_sessions_come_from_the_cache_only_when_every_process_shares_it() -> None:
-    assert _session_engine(None) == "django.contrib.sessions.backends.db"
-    assert _session_engine(REDIS) == "django.contrib.sessions.backends.cached_db"
+    assert _setting(None) == "django.contrib.sessions.backends.db"
+    assert _setting(REDIS) == "django.contrib.sessions.backends.cached_db"
+
+
+def test_a_redis_cache_keeps_one_client_for_all_its_calls() -> None:
+    backend = 'settings.CACHES["default"]["BACKEND"]'
+    assert _setting(REDIS, backend) == "workflows.web.cache.SharedRedisCache"
+    cache = SharedRedisCache(REDIS, {"KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}"})
+
+    cache.set("seen", {"badge": 3})
+
+    assert cache.get("seen") == {"badge": 3}
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache.delete("seen")
 
 
 @override_settings(
     CACHES={
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "workflows.web.cache.SharedRedisCache",
             "LOCATION": REDIS,
             "KEY_PREFIX": f"test-{uuid.uuid4().hex[:8]}",
         }
