@@ -29,7 +29,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +62,7 @@ QR_SIZE_MM = {Variant.A4: 26.0, Variant.TICKET: 34.0}
 STATUS_QR_MM = {Variant.A4: 20.0, Variant.TICKET: 26.0}  # the /status/ page, on receipts
 TEMPLATES = {kind: f"documents/{kind}.html" for kind in DocumentKind.values}
 TICKET_TEMPLATE = "documents/acceptance_ticket.html"
+PRINTED_PEOPLE = ("first_responder", "handler", "received_by", "decided_by")
 
 
 # ---------------------------------------------------------------- numbering
@@ -113,21 +114,25 @@ def document_issue(
         raise RuntimeError("document_issue must run inside the transaction that needs it")
     kind = DocumentKind(kind).value
     key = dedupe_key or (f"event:{event.pk}" if event is not None else f"once:{uuid4().hex}")
-    existing = Document.objects.filter(case_id=case.pk, kind=kind, dedupe_key=key).first()
+    # A repeat is rare: look for the first document's id alone, and read it on a repeat.
+    existing = (
+        Document.objects.filter(case_id=case.pk, kind=kind, dedupe_key=key)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if existing is not None:
-        return existing
+        return Document.objects.get(pk=existing)
     moment = now or (event.created_at if event is not None else timezone.now())
-    fresh = Case.objects.select_related(
-        "center",
-        "item",
-        "department",
-        "parent",
-        # The staff profiles too: the content prints each person's title and phone.
-        "first_responder__staff",
-        "handler__staff",
-        "received_by__staff",
-        "decided_by__staff",
-    ).get(pk=case.pk)
+    # The staff profiles too: the content prints each person's title and phone. Only of
+    # the people the case in hand names (at acceptance, no handler or decider yet): one
+    # named since that instance was read is still printed, read when the content asks.
+    people = [f"{who}__staff" for who in PRINTED_PEOPLE if getattr(case, f"{who}_id") is not None]
+    fresh = (
+        Case.objects.select_related("center", "item", "department", *people)
+        # Of the 一件事 parent the content prints the number alone: not its whole row.
+        .annotate(parent_number=F("parent__number"))
+        .get(pk=case.pk)
+    )
     organ = organs.resolve_organ(fresh, kind)
     year = local_date(moment).year
     serial = _next_serial(organ.key, kind, year)
