@@ -29,7 +29,7 @@ from uuid import uuid4
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import QuerySet
+from django.db.models import F, QuerySet
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
@@ -67,6 +67,7 @@ TICKET_TEMPLATE = "documents/acceptance_ticket.html"
 # notice (docs/receipts.md): up to 14 rows fit, from 15 (four materials and an
 # agent, or three materials and a three-case 一件事) none did.
 TIGHT_FROM_ROWS = {DocumentKind.ACCEPTANCE: 15}
+PRINTED_PEOPLE = ("first_responder", "handler", "received_by", "decided_by")
 
 
 # ---------------------------------------------------------------- numbering
@@ -118,21 +119,25 @@ def document_issue(
         raise RuntimeError("document_issue must run inside the transaction that needs it")
     kind = DocumentKind(kind).value
     key = dedupe_key or (f"event:{event.pk}" if event is not None else f"once:{uuid4().hex}")
-    existing = Document.objects.filter(case_id=case.pk, kind=kind, dedupe_key=key).first()
+    # A repeat is rare: look for the first document's id alone, and read it on a repeat.
+    existing = (
+        Document.objects.filter(case_id=case.pk, kind=kind, dedupe_key=key)
+        .values_list("pk", flat=True)
+        .first()
+    )
     if existing is not None:
-        return existing
+        return Document.objects.get(pk=existing)
     moment = now or (event.created_at if event is not None else timezone.now())
-    fresh = Case.objects.select_related(
-        "center",
-        "item",
-        "department",
-        "parent",
-        # The staff profiles too: the content prints each person's title and phone.
-        "first_responder__staff",
-        "handler__staff",
-        "received_by__staff",
-        "decided_by__staff",
-    ).get(pk=case.pk)
+    # The staff profiles too: the content prints each person's title and phone. Only of
+    # the people the case in hand names (at acceptance, no handler or decider yet): one
+    # named since that instance was read is still printed, read when the content asks.
+    people = [f"{who}__staff" for who in PRINTED_PEOPLE if getattr(case, f"{who}_id") is not None]
+    fresh = (
+        Case.objects.select_related("center", "item", "department", *people)
+        # Of the 一件事 parent the content prints the number alone: not its whole row.
+        .annotate(parent_number=F("parent__number"))
+        .get(pk=case.pk)
+    )
     organ = organs.resolve_organ(fresh, kind)
     year = local_date(moment).year
     serial = _next_serial(organ.key, kind, year)

@@ -72,7 +72,12 @@ def case_of(activation: Activation) -> Case:
 
 def needs_head(activation: Activation) -> bool:
     """If-gate: the item's decision must be approved by the department head."""
-    return bool(case_of(activation).item_snapshot.get("decision_needs_head"))
+    snapshot = (
+        Case.objects.filter(pk=activation.process.case_id)
+        .values_list("item_snapshot", flat=True)
+        .get()
+    )
+    return bool(snapshot.get("decision_needs_head"))
 
 
 def was_sent_back(activation: Activation) -> bool:
@@ -87,7 +92,12 @@ def proposes_approval(activation: Activation) -> bool:
 
 def is_bundle_child(activation: Activation) -> bool:
     """If-gate: the case is a sub-case of a 一件事 bundle (delivered with the bundle)."""
-    return activation.process.case.parent_id is not None
+    process = activation.process
+    if CaseProcess.case.is_cached(process):
+        return process.case.parent_id is not None
+    # The one column the gate asks about, not the whole row into the process.
+    parent_id = Case.objects.filter(pk=process.case_id).values_list("parent_id", flat=True).get()
+    return parent_id is not None
 
 
 def report_to_bundle(activation: Activation) -> None:

@@ -56,7 +56,8 @@ def _claim(activation: Any, user: Any) -> None:
     # Taking the first department step is when the department starts handling the case.
     if task.owner_permission in DEPARTMENT_PERMISSIONS:
         if case is None:  # the four-eyes check read it already when it applies
-            case = Case.objects.get(pk=activation.process.case_id)
+            # Only its status: case_start reads the row itself under its lock.
+            case = Case.objects.only("status").get(pk=activation.process.case_id)
         if case.status == Status.ACCEPTED:
             case_services.case_start(case=case, actor=user)
 
@@ -70,7 +71,8 @@ def _require_four_eyes(activation: Any, user: Any) -> Case | None:
     if not isinstance(step, DecisionStep):
         return None
     process = activation.process
-    case = Case.objects.get(pk=process.case_id)
+    # What the step decides by and the claim then looks at; case_start reads the row itself.
+    case = Case.objects.only("status", "item_snapshot").get(pk=process.case_id)
     if step.decides(case) and process.proposal:
         try:
             permissions.require_four_eyes(user, process.proposed_by)

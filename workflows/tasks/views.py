@@ -131,8 +131,11 @@ def open_tasks(request: HttpRequest) -> HttpResponse:
     return _task_list(request, "open")
 
 
-def _get_task(request: HttpRequest, task_id: int) -> Task:
-    task = get_object_or_404(selectors.human_tasks(), pk=task_id)
+def _get_task(request: HttpRequest, task_id: int, *, with_case: bool = True) -> Task:
+    # A claim or a completion re-reads the task under the flow lock, which drops every
+    # related row read here (Model.refresh_from_db): those read the task alone.
+    tasks = selectors.human_tasks()
+    task = get_object_or_404(tasks if with_case else tasks.select_related(None), pk=task_id)
     services.require_scope(request.user, task)
     return task
 
@@ -236,9 +239,9 @@ def _refused(request: HttpRequest, exc: CaseError, to: str, **kwargs: Any) -> Ht
 
 def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
     """The task page: GET shows it; POST completes the step with its form."""
-    task = _get_task(request, task_id)
     if request.method != "POST":
-        return _render_task(request, task)
+        return _render_task(request, _get_task(request, task_id))
+    task = _get_task(request, task_id, with_case=False)
     try:
         services.task_complete(task=task, user=request.user, data=request.POST)
     except StepInvalid as exc:
@@ -262,10 +265,14 @@ def task_detail(request: HttpRequest, task_id: int) -> HttpResponse:
 def _after_completion(request: HttpRequest, task: Task) -> HttpResponseRedirect:
     # The same person often holds the next step (auto-assigned): go straight to it.
     following = (
-        selectors.inbox_for(request.user).filter(process_id=task.process_id).order_by("pk").first()
+        selectors.inbox_for(request.user)
+        .filter(process_id=task.process_id)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+        .first()
     )
     if following is not None:
-        return redirect("tasks:task", task_id=following.pk)
+        return redirect("tasks:task", task_id=following)
     if has_role(request.user, CLERK) and not has_role(request.user, OFFICER, HEAD):
         return redirect("tasks:delivery")
     return redirect("tasks:inbox")
@@ -274,7 +281,7 @@ def _after_completion(request: HttpRequest, task: Task) -> HttpResponseRedirect:
 @require_POST
 def task_claim(request: HttpRequest, task_id: int) -> HttpResponse:
     """领取."""
-    task = _get_task(request, task_id)
+    task = _get_task(request, task_id, with_case=False)
     try:
         services.task_claim(task=task, user=request.user)
     except TaskError as exc:

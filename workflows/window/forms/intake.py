@@ -7,6 +7,7 @@ They validate and turn what the clerk typed into the inputs of the services
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cached_property
 from typing import Any
 
 from django import forms
@@ -178,14 +179,29 @@ class Intake:
     def __init__(self, item: ServiceItem, data: Mapping[str, Any] | None = None) -> None:
         self.item = item
         self.is_bound = data is not None
+        self._data = data
         self.control = IntakeControlForm(data, prefix="c")
-        # Only the parts that apply are bound (validated); the others keep what was typed.
-        self.person = self._part(PersonApplicantForm, "p", data, self.kind == ApplicantKind.PERSON)
-        self.organisation = self._part(
-            OrganisationApplicantForm, "o", data, self.kind == ApplicantKind.ORGANISATION
-        )
-        self.agent = self._part(AgentForm, "a", data, self.has_agent)
         self.checklist = Checklist(item, data)
+
+    # Only the parts that apply are bound (validated); the others keep what was typed.
+    # Each is built when first asked for: an accepted intake never shows the parts that
+    # do not apply, so it does not build them (a redisplayed page does, as before).
+    @cached_property
+    def person(self) -> forms.Form:
+        """The natural-person applicant part."""
+        return self._part(PersonApplicantForm, "p", self._data, self.kind == ApplicantKind.PERSON)
+
+    @cached_property
+    def organisation(self) -> forms.Form:
+        """The organisation applicant part."""
+        return self._part(
+            OrganisationApplicantForm, "o", self._data, self.kind == ApplicantKind.ORGANISATION
+        )
+
+    @cached_property
+    def agent(self) -> forms.Form:
+        """The agent part (帮办代办)."""
+        return self._part(AgentForm, "a", self._data, self.has_agent)
 
     @classmethod
     def redisplay(cls, item: ServiceItem, data: Mapping[str, Any]) -> Intake:
